@@ -1,0 +1,35 @@
+# restrack: `make run` and `make test` set everything up on a fresh machine (python3.11).
+PYTHON ?= python3.11
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+OUT    ?= data/processed
+export PREFECT_SERVER_ANALYTICS_ENABLED := false
+export DO_NOT_TRACK := 1
+
+.PHONY: install run test bench eval clean
+
+$(BIN)/restrack: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $@
+
+install: $(BIN)/restrack
+
+# Exit code 1 means "some documents failed" (data/raw holds a broken file on purpose).
+run: install
+	$(BIN)/restrack run data/raw --out $(OUT) || [ $$? -eq 1 ]
+
+test: install
+	$(BIN)/python -m pytest
+
+bench: install
+	$(BIN)/python bench/run.py
+
+# Score a run of the shared seeds and real documents on the shared gold (SPEC §5).
+eval: install
+	$(BIN)/restrack run ../shared/seeds ../shared/realdocs --out /tmp/restrack-eval || [ $$? -eq 1 ]
+	$(BIN)/restrack eval /tmp/restrack-eval ../shared/gold/dev
+
+clean:
+	rm -rf $(VENV) $(OUT)/* build *.egg-info

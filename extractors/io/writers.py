@@ -1,0 +1,146 @@
+"""Dataset writers: CSV + Parquet twins, texts, and the Excel review workbook (SPEC §4).
+
+Every file is written to a temporary sibling and moved into place with ``os.replace``, so a
+crash leaves either the previous table or the new one, never half of one.
+"""
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import os
+import tempfile
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+import pandas as pd
+
+from ..records import COLUMNS, SCHEMA_VERSION
+
+TABLES = ("documents", "targets", "mentions")
+REVIEW_FILE = "review.xlsx"
+# Widths (characters) for the review sheet; other columns get DEFAULT_WIDTH.
+WIDTHS = {"sentence": 80, "indicator": 30, "responsible": 34, "issuer": 30, "deadline_text": 20,
+          "target_id": 18, "doc_id": 18, "missing": 22, "extractor": 16, "review_note": 30,
+          "source": 40, "title": 40, "error": 50}
+DEFAULT_WIDTH = 12
+# Spreadsheet programs evaluate cells that start with these; reviewers' files must be inert.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+@contextlib.contextmanager
+def atomic_path(path: Path):
+    """Yield a temporary path next to ``path``; on success it replaces ``path``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        yield Path(tmp)
+        with open(tmp, "rb+") as f:
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+
+
+def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
+    with atomic_path(path) as tmp:
+        write(tmp)
+
+
+def write_text(out_dir: Path, doc_id: str, text: str) -> Path:
+    path = Path(out_dir) / "texts" / f"{doc_id}.txt"
+    # newline="" keeps "\n" as is on every platform: offsets index this exact text.
+    atomic_write(path, lambda p: p.write_text(text, encoding="utf-8", newline=""))
+    return path
+
+
+def frame(table: str, records: Iterable) -> pd.DataFrame:
+    """Records (dataclasses or dicts) as a DataFrame with the contract's columns and dtypes."""
+    cols = COLUMNS[table]
+    data = [dataclasses.asdict(r) if dataclasses.is_dataclass(r) else dict(r) for r in records]
+    df = pd.DataFrame(data, columns=list(cols))
+    for name, dtype in cols.items():
+        if dtype == "string":
+            df[name] = df[name].where(df[name].notna(), "").astype("string")
+        else:
+            df[name] = pd.to_numeric(df[name], errors="coerce").astype(dtype)
+    return df
+
+
+def inert(value: str) -> str:
+    """A cell value no spreadsheet evaluates: formula-like text gets a leading apostrophe."""
+    return "'" + value if value.startswith(FORMULA_PREFIXES) else value
+
+
+def write_csv(df: pd.DataFrame, path: Path) -> None:
+    safe = df.copy()
+    for name in safe.columns:
+        if safe[name].dtype == "string":
+            safe[name] = safe[name].map(inert, na_action="ignore")
+    atomic_write(path, lambda p: safe.to_csv(p, index=False, encoding="utf-8", lineterminator="\r\n"))
+
+
+def write_parquet(df: pd.DataFrame, path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.Table.from_pandas(df, preserve_index=False)
+    table = table.replace_schema_metadata({**(table.schema.metadata or {}),
+                                           b"restrack_schema_version": SCHEMA_VERSION.encode()})
+    atomic_write(path, lambda p: pq.write_table(table, p))
+
+
+def write_review(path: Path, targets: pd.DataFrame, documents: pd.DataFrame) -> None:
+    """review.xlsx: sheet ``targets`` (the targets.csv columns, in order) and ``documents``."""
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook()
+    for i, (name, df) in enumerate((("targets", targets), ("documents", documents))):
+        ws = wb.active if i == 0 else wb.create_sheet()
+        ws.title = name
+        ws.append(list(df.columns))
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+        for row in df.itertuples(index=False):
+            values = []
+            for v in row:
+                if v is pd.NA or v is None or (isinstance(v, float) and v != v):
+                    values.append(None)
+                elif isinstance(v, str):
+                    values.append(ILLEGAL_CHARACTERS_RE.sub("", v))
+                else:
+                    values.append(v)
+            ws.append(values)
+        # Text cells are typed as strings so "=HYPERLINK(...)" stays text, not a formula.
+        for r in ws.iter_rows(min_row=2):
+            for cell in r:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"
+        for j, col in enumerate(df.columns, start=1):
+            ws.column_dimensions[get_column_letter(j)].width = WIDTHS.get(col, DEFAULT_WIDTH)
+        if "sentence" in df.columns:
+            k = list(df.columns).index("sentence") + 1
+            for r in ws.iter_rows(min_row=2, min_col=k, max_col=k):
+                r[0].alignment = Alignment(wrap_text=True, vertical="top")
+        ws.freeze_panes = "A2"
+        ws.auto_filter.ref = ws.dimensions
+    atomic_write(path, wb.save)
+
+
+def write_dataset(out_dir: Path, documents: list, targets: list, mentions: list) -> dict[str, Path]:
+    """All tables of SPEC §4 into ``out_dir``: CSV, Parquet and review.xlsx."""
+    out_dir = Path(out_dir)
+    frames = {"documents": frame("documents", documents), "targets": frame("targets", targets),
+              "mentions": frame("mentions", mentions)}
+    written: dict[str, Path] = {}
+    for name, df in frames.items():
+        write_csv(df, out_dir / f"{name}.csv")
+        write_parquet(df, out_dir / f"{name}.parquet")
+        written[name] = out_dir / f"{name}.csv"
+    write_review(out_dir / REVIEW_FILE, frames["targets"], frames["documents"])
+    written["review"] = out_dir / REVIEW_FILE
+    return written

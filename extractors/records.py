@@ -1,0 +1,196 @@
+"""Records that flow through restrack, and the column definitions every writer uses.
+
+The tables and their column order are the contract of ``SPEC.md`` §4: writers, the
+JSON schemas and the evaluator all read ``COLUMNS`` from here, never their own copy.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Literal
+
+SCHEMA_VERSION = "1.0"
+
+Status = Literal["ok", "empty", "needs_ocr", "error"]
+Kind = Literal["target", "task", "achievement", "structure"]
+
+LIST_SEP = " | "
+
+
+@dataclass(slots=True)
+class RawDocument:
+    """What a reader hands back: text plus what the reader learned about the file."""
+
+    text: str
+    format: str
+    n_pages: int | None = None
+    encoding: str | None = None
+    status: Status = "ok"
+    error: str = ""
+    title: str = ""
+    # Tables as rows of cells, each cell a (start, end) span of ``text``. A table row is
+    # written as one line of ``text`` (cells joined by " | "), so it stays one unit.
+    tables: list[list[list[tuple[int, int]]]] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Quantity:
+    """A numeric value found in text: a percentage, an amount of money or a count."""
+
+    start: int
+    end: int
+    text: str
+    label: Literal["PERCENT", "MONEY", "QUANTITY"]
+    value: float
+    value_max: float | None = None
+    unit: str = ""  # "percent", ISO 4217 code, "count", "ha", ... ; "" for a bare number
+    comparator: str = "eq"  # eq gte gt lte lt range approx
+    frequency: str | None = None  # "annual" when the value itself says so ("/năm", "per year")
+    noun: str = ""  # the counted noun as written ("projects", "bác sỹ"), if any
+
+
+@dataclass(slots=True)
+class DateRef:
+    """A date, deadline or period phrase."""
+
+    start: int
+    end: int
+    text: str
+    label: Literal["DATE", "PERIOD"]
+    relation: str  # by | in | range | from | term | term_ref | exact
+    period_start: int | None = None
+    period_end: int | None = None
+    deadline: str | None = None  # ISO 8601: YYYY, YYYY-MM or YYYY-MM-DD
+    date_start: str | None = None
+    date_end: str | None = None
+
+
+@dataclass(slots=True)
+class BodyRef:
+    """A party or state body, normalised to ``type:level:place``."""
+
+    start: int
+    end: int
+    text: str
+    type: str
+    level: str = ""
+    place: str = ""
+
+    @property
+    def canonical(self) -> str:
+        return f"{self.type}:{self.level}:{self.place}"
+
+
+@dataclass(slots=True)
+class Mention:
+    doc_id: str
+    label: str
+    text: str
+    start: int
+    end: int
+    value: float | None = None
+    value_max: float | None = None
+    unit: str = ""
+    date_start: str = ""
+    date_end: str = ""
+    canonical: str = ""
+    extractor: str = ""
+    confidence: float = 1.0
+
+
+@dataclass(slots=True)
+class Document:
+    doc_id: str
+    source: str
+    source_url: str = ""
+    format: str = ""
+    language: str = ""
+    title: str = ""
+    n_chars: int = 0
+    n_pages: int | None = None
+    term_start: int | None = None
+    term_end: int | None = None
+    issuer: str = ""
+    status: Status = "ok"
+    error: str = ""
+
+
+@dataclass(slots=True)
+class Row:
+    target_id: str
+    doc_id: str
+    language: str
+    kind: Kind
+    sentence: str
+    start: int
+    end: int
+    value_start: int | None = None
+    value_end: int | None = None
+    indicator: str = ""
+    indicator_code: str = ""
+    value: float | None = None
+    value_max: float | None = None
+    unit: str = ""
+    comparator: str = ""
+    frequency: str = ""
+    period_start: int | None = None
+    period_end: int | None = None
+    deadline: str = ""
+    deadline_text: str = ""
+    responsible: str = ""
+    issuer: str = ""
+    missing: str = ""
+    confidence: float = 0.0
+    extractor: str = ""
+    review_status: str = "unreviewed"
+    reviewed_by: str = ""
+    reviewed_at: str = ""
+    review_note: str = ""
+
+
+# Column name -> pandas dtype. Order is the contract.
+COLUMNS: dict[str, dict[str, str]] = {
+    "documents": {
+        "doc_id": "string", "source": "string", "source_url": "string", "format": "string",
+        "language": "string", "title": "string", "n_chars": "Int64", "n_pages": "Int64",
+        "term_start": "Int64", "term_end": "Int64", "issuer": "string", "status": "string",
+        "error": "string",
+    },
+    "targets": {
+        "target_id": "string", "doc_id": "string", "language": "string", "kind": "string",
+        "sentence": "string", "start": "Int64", "end": "Int64", "value_start": "Int64",
+        "value_end": "Int64", "indicator": "string", "indicator_code": "string",
+        "value": "Float64", "value_max": "Float64", "unit": "string", "comparator": "string",
+        "frequency": "string", "period_start": "Int64", "period_end": "Int64",
+        "deadline": "string", "deadline_text": "string", "responsible": "string",
+        "issuer": "string", "missing": "string", "confidence": "Float64",
+        "extractor": "string", "review_status": "string", "reviewed_by": "string",
+        "reviewed_at": "string", "review_note": "string",
+    },
+    "mentions": {
+        "doc_id": "string", "label": "string", "text": "string", "start": "Int64",
+        "end": "Int64", "value": "Float64", "value_max": "Float64", "unit": "string",
+        "date_start": "string", "date_end": "string", "canonical": "string",
+        "extractor": "string", "confidence": "Float64",
+    },
+}
+
+KINDS = ("target", "task", "achievement", "structure")
+COMPARATORS = ("eq", "gte", "gt", "lte", "lt", "range", "approx")
+FREQUENCIES = ("annual", "total")
+STATUSES = ("ok", "empty", "needs_ocr", "error")
+REVIEW_STATUSES = ("unreviewed", "accepted", "corrected", "rejected")
+MENTION_LABELS = ("PERCENT", "MONEY", "QUANTITY", "DATE", "PERIOD", "BODY", "PERSON", "PLACE",
+                  "RESOLUTION")
+
+
+def doc_id_for(data: bytes) -> str:
+    """First 16 hex chars of the SHA-256 of the file's bytes (SPEC §4)."""
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+def target_id_for(doc_id: str, sent_start: int, sent_end: int, value_start: int | None,
+                  value_end: int | None, kind: str) -> str:
+    """Stable id: same document bytes, same sentence, same value -> same id everywhere."""
+    key = f"{doc_id}:{sent_start}:{sent_end}:{value_start}:{value_end}:{kind}"
+    return hashlib.sha256(key.encode()).hexdigest()[:16]

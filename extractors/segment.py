@@ -1,0 +1,171 @@
+"""Sentence, list-item, heading and table-row segmentation with exact offsets.
+
+Every segment is a ``(start, end)`` span of the normalised text, trimmed of surrounding
+white space, so ``text[start:end]`` is what a reviewer sees as the row's sentence.
+PDF text is hard-wrapped: there, lines are joined into blocks unless a line ends a
+sentence or the next one opens a list item or a heading. Elsewhere a line is a paragraph.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from .lang import load
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    start: int
+    end: int
+    kind: str  # "sentence" | "item" | "heading" | "row"
+    block: int  # index of the paragraph/block; sentences of one block share context
+
+
+# "(1)", "1.", "1)", "a)", "II.", "-", "+", "•", "*", "–" at the start of a line. Numbers of
+# more than two digits are not markers: "2025. Đạt trên…" is a wrapped year.
+_MARKER = re.compile(
+    r"^\s*(?:\(\d{1,2}\)|\d{1,2}[.)](?=\s)|\d{1,2}\.\d{1,2}\.?(?=\s)|[a-zđ]\)|[IVXLC]{1,6}\.(?=\s)"
+    r"|[-+•*–—▪●○◦]\s)"
+)
+SHORT_LINE = 0.75  # share of the typical line width under which a PDF line ends a block
+_TERMINAL = re.compile(r"[.!?…:؟;]['\"”»)]*\s*$")
+_WORD = re.compile(r"[^\W\d_]", re.UNICODE)
+# A sentence ends at . ! ? … followed by space and something that can open a sentence
+# (checked in code: anything but a lower-case letter; Arabic has no case).
+_SPLIT = re.compile(r"(?<=[.!?…؟])['\"”»)]*\s+(?=[\"“«(\[]?(\w))", re.UNICODE)
+
+
+@cache
+def _abbreviations(lang: str) -> tuple[str, ...]:
+    data = load(lang, "cues")
+    return tuple(a.lower() for a in data.get("abbreviations", []))
+
+
+def _is_heading(line: str) -> bool:
+    """Upper-case lines ("III. MỤC TIÊU VÀ CÁC CHỈ TIÊU") are headings in every script
+    that has case; Arabic has none, so Arabic headings are caught by length alone."""
+    letters = _WORD.findall(line)
+    if len(letters) < 3 or len(line) > 160:
+        return False
+    upper = sum(ch.isupper() for ch in letters)
+    return upper / len(letters) >= 0.7
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    out, pos = [], 0
+    for part in text.split("\n"):
+        out.append((pos, pos + len(part)))
+        pos += len(part) + 1
+    return out
+
+
+_BULLET = re.compile(r"[-+•*–—▪●○◦=@]+\s+")
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    # A bullet is layout, not part of the sentence; dropping it also keeps sentences from
+    # starting with characters that spreadsheets read as formulas.
+    m = _BULLET.match(text, start, end)
+    if m:
+        start = m.end()
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _typical_width(text: str) -> int:
+    widths = sorted(len(line) for line in text.split("\n") if len(line.strip()) > 20)
+    return widths[len(widths) // 2] if widths else 0
+
+
+def blocks(text: str, wrapped: bool) -> list[tuple[int, int, str]]:
+    """Paragraph-like blocks: (start, end, kind) with kind "para", "item" or "heading"."""
+    out: list[tuple[int, int, str]] = []
+    # A wrapped line fills the column; a clearly shorter one that is followed by a
+    # capitalised line ended its paragraph (a sub-heading, a signature, a title).
+    short = int(_typical_width(text) * SHORT_LINE) if wrapped else 0
+    prev_short = False
+    cur: list[int] | None = None  # [start, end, kind]
+    for start, end in _lines(text):
+        line = text[start:end]
+        if not line.strip():
+            if cur:
+                out.append((cur[0], cur[1], cur[2]))
+                cur = None
+            continue
+        heading = _is_heading(line)
+        marker = bool(_MARKER.match(line))
+        kind = "heading" if heading else ("item" if marker else "para")
+        joins = (
+            wrapped and cur is not None and not marker
+            and not _TERMINAL.search(text[cur[0]:cur[1]])
+            and (cur[2] == "heading") == heading
+            and not (prev_short and line.lstrip()[:1].isupper())
+        )
+        prev_short = len(line) < short
+        if joins:
+            cur[1] = end
+            continue
+        if cur:
+            out.append((cur[0], cur[1], cur[2]))
+        cur = [start, end, kind]
+    if cur:
+        out.append((cur[0], cur[1], cur[2]))
+    return [(s, e, k) for s, e, k in ((*_trim(text, s, e), k) for s, e, k in out) if e > s]
+
+
+def _sentences(text: str, start: int, end: int, abbreviations: tuple[str, ...]):
+    pos = start
+    for m in _SPLIT.finditer(text, start, end):
+        if m.group(1).islower():
+            continue
+        marker = _MARKER.match(text[pos:m.end()])
+        if marker and pos + marker.end() >= m.start():  # "2. Các chỉ tiêu": a list marker
+            continue
+        before = text[max(start, m.start() - 12):m.start()].lower()
+        if any(before.endswith(a) for a in abbreviations):
+            continue
+        # "J. Smith", "A. Nowak": a lone initial before the dot is no ending.
+        word = (before.rsplit(None, 1)[-1] if before.split() else "").rstrip(".!?…")
+        if len(word) == 1 and word.isalpha():
+            continue
+        yield pos, m.start()
+        pos = m.end()
+    yield pos, end
+
+
+def segment(text: str, lang: str = "", wrapped: bool = False,
+            table_rows: list[tuple[int, int]] | None = None) -> list[Segment]:
+    """Split ``text`` into segments; ``table_rows`` spans are kept whole as rows."""
+    rows = sorted(table_rows or [])
+    abbreviations = _abbreviations(lang)
+    out: list[Segment] = []
+    for b, (start, end, kind) in enumerate(blocks(text, wrapped)):
+        inside = [r for r in rows if r[0] < end and r[1] > start]
+        if inside:
+            pos = start
+            for rs, re_ in inside:
+                if rs > pos:
+                    out.extend(_split_block(text, pos, rs, kind, b, abbreviations))
+                out.append(Segment(*_trim(text, rs, re_), "row", b))
+                pos = max(pos, re_)
+            if pos < end:
+                out.extend(_split_block(text, pos, end, kind, b, abbreviations))
+            continue
+        out.extend(_split_block(text, start, end, kind, b, abbreviations))
+    return [s for s in out if s.end > s.start]
+
+
+def _split_block(text, start, end, kind, b, abbreviations):
+    if kind == "heading":
+        s, e = _trim(text, start, end)
+        return [Segment(s, e, "heading", b)] if e > s else []
+    segs = []
+    for i, (s, e) in enumerate(_sentences(text, start, end, abbreviations)):
+        s, e = _trim(text, s, e)
+        if e > s:
+            segs.append(Segment(s, e, "item" if kind == "item" and i == 0 else "sentence", b))
+    return segs

@@ -1,0 +1,78 @@
+import csv
+
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+from openpyxl import load_workbook
+
+from extractors.io.writers import atomic_write, frame, write_dataset, write_text
+from extractors.records import COLUMNS, SCHEMA_VERSION, Document, Mention, Row
+
+
+def _row(**kw):
+    base = dict(target_id="t1", doc_id="d1", language="en", kind="target",
+                sentence="Growth of 11–12% a year.", start=0, end=24, value=11.0, value_max=12.0,
+                unit="percent", comparator="range", frequency="annual", period_start=2025,
+                period_end=2030)
+    base.update(kw)
+    return Row(**base)
+
+
+def test_frame_has_contract_columns_and_types():
+    df = frame("targets", [_row()])
+    assert list(df.columns) == list(COLUMNS["targets"])
+    assert str(df["value"].dtype) == "Float64"
+    assert str(df["period_start"].dtype) == "Int64"
+    assert df.loc[0, "deadline"] == ""
+    assert pd.isna(df.loc[0, "value_start"])
+
+
+def test_dataset_tables_csv_parquet_and_review(tmp_path):
+    docs = [Document(doc_id="d1", source="a.txt", format="txt", language="en", n_chars=24)]
+    rows = [_row(), _row(target_id="t2", sentence='=HYPERLINK("http://x","y")', value=3.0,
+                         value_max=None, comparator="eq", responsible="@agency:city:X")]
+    mentions = [Mention("d1", "PERCENT", "11–12%", 10, 16, 11.0, 12.0, "percent")]
+    write_dataset(tmp_path, docs, rows, mentions)
+    for name in ("documents", "targets", "mentions"):
+        with open(tmp_path / f"{name}.csv", newline="", encoding="utf-8") as f:
+            header = next(csv.reader(f))
+        assert header == list(COLUMNS[name])
+        table = pq.read_table(tmp_path / f"{name}.parquet")
+        assert table.column_names == list(COLUMNS[name])
+        assert table.schema.metadata[b"restrack_schema_version"] == SCHEMA_VERSION.encode()
+    with open(tmp_path / "targets.csv", newline="", encoding="utf-8") as f:
+        got = list(csv.DictReader(f))
+    assert got[0]["value_max"] == "12.0" and got[0]["comparator"] == "range"
+    # formula-like text is inert in CSV ...
+    assert got[1]["sentence"].startswith("'=HYPERLINK")
+    assert got[1]["responsible"].startswith("'@")
+    wb = load_workbook(tmp_path / "review.xlsx")
+    assert wb.sheetnames[:2] == ["targets", "documents"]
+    ws = wb["targets"]
+    assert [c.value for c in ws[1]] == list(COLUMNS["targets"])
+    assert ws.freeze_panes == "A2"
+    assert ws.auto_filter.ref
+    # ... and in the workbook: a string cell, not a formula
+    k = list(COLUMNS["targets"]).index("sentence") + 1
+    cell = ws.cell(row=3, column=k)
+    assert cell.data_type == "s" and cell.value.startswith("=HYPERLINK")
+
+
+def test_atomic_write_keeps_old_file_on_failure(tmp_path):
+    path = tmp_path / "targets.csv"
+    path.write_text("old", encoding="utf-8")
+
+    def boom(p):
+        p.write_text("half", encoding="utf-8")
+        raise RuntimeError("crash while writing")
+
+    with pytest.raises(RuntimeError):
+        atomic_write(path, boom)
+    assert path.read_text(encoding="utf-8") == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["targets.csv"]
+
+
+def test_texts_keep_line_breaks_exactly(tmp_path):
+    text = "a\nb\r\nc"  # normalised text never has \r\n, but the writer must not alter bytes
+    p = write_text(tmp_path, "abc", text)
+    assert p.read_bytes().decode("utf-8") == text
