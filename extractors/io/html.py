@@ -1,0 +1,200 @@
+"""HTML reader (selectolax/Lexbor): main content as lines, tables as " | " rows."""
+from __future__ import annotations
+
+import codecs
+import re
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from extractors.io.txt import decode_text
+from extractors.records import RawDocument
+from extractors.text import TextBuilder, first_line, single_line
+
+# Page furniture that never holds the document's content.
+DROP_TAGS = ("script", "style", "noscript", "nav", "footer", "aside", "form", "iframe", "svg",
+             "template", "object", "embed", "canvas", "select", "button", "dialog")
+DROP_SELECTORS = ('[role="navigation"]', '[role="banner"]', '[role="contentinfo"]',
+                  '[aria-hidden="true"]', "[hidden]")
+# A page-level <header> is a banner; an <article>'s own <header> holds its headline.
+CONTENT_ANCESTORS = ("article", "main")
+
+BLOCK_TAGS = frozenset((
+    "address", "article", "blockquote", "body", "caption", "center", "dd", "details", "dialog",
+    "div", "dl", "dt", "fieldset", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6",
+    "header", "hgroup", "hr", "html", "legend", "li", "main", "menu", "ol", "p", "pre",
+    "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+))
+CELL_TAGS = ("td", "th")
+ROW_GROUP_TAGS = ("thead", "tbody", "tfoot")
+PREFORMATTED_TAGS = ("pre", "textarea", "listing", "plaintext")
+
+META_WINDOW = 4096
+_META_CHARSET = re.compile(rb"""<meta[^>]+?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+# WHATWG: a page that declares Latin-1 or ASCII is decoded as windows-1252.
+_CHARSET_ALIASES = {"iso-8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252",
+                    "us-ascii": "cp1252", "ascii": "cp1252", "windows-1252": "cp1252"}
+_SPACES = re.compile(r"\s+")
+
+
+def decode_html(data: bytes) -> tuple[str, str]:
+    """Text and encoding: BOM, else <meta charset>, else the txt reader's detection."""
+    if data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return decode_text(data)
+    m = _META_CHARSET.search(data[:META_WINDOW])
+    if m:
+        declared = m.group(1).decode("ascii", "ignore").lower()
+        declared = _CHARSET_ALIASES.get(declared, declared)
+        try:
+            name = codecs.lookup(declared).name
+        except LookupError:
+            name = ""
+        # A page that says UTF-16 in ASCII bytes is not UTF-16 (WHATWG): ignore that.
+        if name and not name.startswith("utf-16"):
+            try:
+                return data.decode(name), name
+            except UnicodeDecodeError:
+                pass  # the declaration lies: detect instead
+    return decode_text(data)
+
+
+def _is_element(node: LexborNode) -> bool:
+    """Lexbor names text, comment and doctype nodes "-text", "_comment", "-doctype"..."""
+    tag = node.tag or ""
+    return bool(tag) and tag[0] not in "-_"
+
+
+def _has_ancestor(node: LexborNode, tags: tuple[str, ...]) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if parent.tag in tags:
+            return True
+        parent = parent.parent
+    return False
+
+
+def _drop_furniture(tree: LexborHTMLParser) -> None:
+    for tag in DROP_TAGS:
+        for node in tree.css(tag):
+            node.decompose()
+    for selector in DROP_SELECTORS:
+        for node in tree.css(selector):
+            node.decompose()
+    for node in tree.css("header"):
+        if not _has_ancestor(node, CONTENT_ANCESTORS):
+            node.decompose()
+
+
+def _content_root(tree: LexborHTMLParser) -> LexborNode | None:
+    """<main> if there is one, else the <article> with the most text, else <body>."""
+    main = tree.css_first("main") or tree.css_first('[role="main"]')
+    if main is not None:
+        return main
+    articles = tree.css("article")
+    if articles:
+        return max(articles, key=lambda a: len(a.text(deep=True) or ""))
+    return tree.body or tree.root
+
+
+class _Collector:
+    """Walks the tree and feeds lines and tables to a :class:`TextBuilder`."""
+
+    def __init__(self, builder: TextBuilder) -> None:
+        self.builder = builder
+        self.line: list[str] = []
+
+    def flush(self) -> None:
+        text = _SPACES.sub(" ", "".join(self.line)).strip()
+        if text:
+            self.builder.add_text(text)
+        self.line = []
+
+    def walk(self, node: LexborNode) -> None:
+        for child in node.iter(include_text=True):
+            tag = child.tag
+            if tag == "-text":
+                self.line.append(child.text(deep=False) or "")
+            elif not _is_element(child):
+                continue
+            elif tag == "br":
+                self.flush()
+            elif tag == "table":
+                self.flush()
+                self.table(child)
+            elif tag in PREFORMATTED_TAGS:
+                self.flush()
+                self.builder.add_text(child.text(deep=True) or "")
+            elif tag in BLOCK_TAGS:
+                self.flush()
+                self.walk(child)
+                self.flush()
+            else:
+                self.walk(child)
+
+    def table(self, table: LexborNode) -> None:
+        rows: list[list[str]] = []
+        for caption in (c for c in table.iter() if c.tag == "caption"):
+            self.builder.add_text(single_line(_inline_text(caption)))
+        for row in _rows(table):
+            rows.append([_inline_text(cell) for cell in row.iter() if cell.tag in CELL_TAGS])
+        self.builder.add_table(rows)
+
+
+def _rows(table: LexborNode) -> list[LexborNode]:
+    """The table's own rows (not those of nested tables), in document order."""
+    rows: list[LexborNode] = []
+    for child in table.iter():
+        if child.tag == "tr":
+            rows.append(child)
+        elif child.tag in ROW_GROUP_TAGS:
+            rows.extend(c for c in child.iter() if c.tag == "tr")
+    return rows
+
+
+def _inline_text(node: LexborNode) -> str:
+    """All text under ``node`` on one line: blocks, breaks and nested tables become spaces."""
+    parts: list[str] = []
+
+    def visit(n: LexborNode) -> None:
+        for child in n.iter(include_text=True):
+            if child.tag == "-text":
+                parts.append(child.text(deep=False) or "")
+            elif _is_element(child):
+                block = child.tag in BLOCK_TAGS or child.tag == "br"
+                if block:
+                    parts.append(" ")
+                visit(child)
+                if block:
+                    parts.append(" ")
+
+    visit(node)
+    return _SPACES.sub(" ", "".join(parts)).strip()
+
+
+def _title(tree: LexborHTMLParser) -> str:
+    for selector in ("title", "h1"):
+        node = tree.css_first(selector)
+        if node is not None:
+            text = single_line(node.text(deep=True) or "")
+            if text:
+                return text[:200]
+    return ""
+
+
+def read_html(data: bytes) -> RawDocument:
+    """Read an HTML page: drop page furniture, keep the main content's text and tables."""
+    html, encoding = decode_html(data)
+    tree = LexborHTMLParser(html)
+    title = _title(tree)
+    _drop_furniture(tree)
+    root = _content_root(tree)
+    builder = TextBuilder()
+    if root is not None:
+        collector = _Collector(builder)
+        collector.walk(root)
+        collector.flush()
+    text, tables = builder.build()
+    if not text.strip():
+        return RawDocument(text="", format="html", encoding=encoding, status="empty",
+                           error="no text: the page has no visible content", title=title)
+    return RawDocument(text=text, format="html", encoding=encoding, tables=tables,
+                       title=title or first_line(text))

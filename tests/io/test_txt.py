@@ -1,0 +1,60 @@
+"""Plain-text reader: encodings of the corpus' languages."""
+from __future__ import annotations
+
+import pytest
+
+from extractors.io.auto import read
+from extractors.io.txt import codepage_score, decode_text, read_txt
+
+
+def test_encoding_detected_and_text_normalised(txt_file) -> None:
+    doc_id, raw = read(txt_file.path)
+    assert raw.status == "ok", raw.error
+    assert raw.format == "txt"
+    assert raw.encoding == txt_file.meta["encoding"]
+    assert raw.text == "\n".join(txt_file.lines)  # CRLF -> LF, BOM gone, NFC
+    assert raw.title == txt_file.lines[0]
+
+
+@pytest.mark.parametrize(("codec", "text"), [
+    ("cp1250", "Źródło: żółć"),
+    ("cp1251", "Рост ВВП"),
+    ("cp1256", "النمو الاقتصادي"),
+])
+def test_short_legacy_texts(codec: str, text: str) -> None:
+    decoded, encoding = decode_text(text.encode(codec))
+    assert (decoded, encoding) == (text, codec)
+
+
+def test_wrong_code_page_scores_lower() -> None:
+    from extractors.io.txt import CODEPAGES
+
+    data = "Uchwała określiła zwiększenie dochodów".encode("cp1250")
+    scores = {cp: codepage_score(data.decode(cp, errors="replace"), expected, mixes)
+              for cp, expected, mixes in CODEPAGES}
+    assert max(scores, key=scores.get) == "cp1250"
+    assert scores["cp1251"] < 0
+
+
+def test_title_is_cut_to_200_chars() -> None:
+    raw = read_txt(("\n\n" + "Nghị quyết " * 40 + "\nthân bài").encode())
+    assert len(raw.title) <= 200
+    assert raw.title.startswith("Nghị quyết Nghị quyết")
+
+
+def test_whitespace_only_is_empty() -> None:
+    raw = read_txt(b" \r\n\t\n  ")
+    assert raw.status == "empty"
+    assert raw.text == ""
+
+
+def test_control_characters_removed() -> None:
+    raw = read_txt(b"Trang 1\x0cTrang 2\x00\x07 ok   \r\n")
+    assert raw.text == "Trang 1\nTrang 2 ok"
+
+
+def test_invalid_utf8_with_bom_is_replaced_not_fatal() -> None:
+    raw = read_txt(b"\xef\xbb\xbfabc \xff def")
+    assert raw.status == "ok"
+    assert raw.encoding == "utf-8-sig"
+    assert raw.text == "abc \ufffd def"
