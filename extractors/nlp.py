@@ -1,0 +1,101 @@
+"""spaCy pipelines: one blank pipeline per language with restrack's rule components.
+
+Each component wraps a pure finder (``numbers``, ``periods``, ``bodies``) and stores its
+records twice: as spans in ``doc.spans[<group>]`` (spaCy's token view, which later
+components such as an NER model from ``models/<lang>/`` read) and as the records
+themselves in ``doc.user_data`` (they keep exact character offsets and typed fields).
+Span extensions are not used for the records: spaCy keys them by character offsets, so two
+groups with a span at the same place would overwrite each other's record.
+"""
+from __future__ import annotations
+
+from functools import cache
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, SpanGroup
+
+from . import bodies, numbers, periods, resolutions
+
+GROUPS = ("quantities", "dates", "bodies", "people", "resolutions")
+# spaCy's Vietnamese tokenizer wants pyvi (word segmentation) by default; restrack only
+# needs syllables and punctuation, which the rule tokenizer below gives without it.
+_BLANK_CONFIG = {"vi": {"nlp": {"tokenizer": {"use_pyvi": False}}}}
+
+
+def _store(doc: Doc, group: str, records, label_of) -> None:
+    spans = []
+    for r in records:
+        span = doc.char_span(r.start, r.end, label=label_of(r), alignment_mode="expand")
+        if span is not None:
+            spans.append(span)
+    doc.spans[group] = SpanGroup(doc, name=group, spans=spans)
+    doc.user_data[("restrack", group)] = list(records)
+
+
+@Language.factory("restrack_quantities")
+def make_quantities(nlp: Language, name: str):
+    lang = nlp.lang
+
+    def component(doc: Doc) -> Doc:
+        _store(doc, "quantities", numbers.find_quantities(doc.text, lang), lambda r: r.label)
+        return doc
+
+    return component
+
+
+@Language.factory("restrack_dates")
+def make_dates(nlp: Language, name: str):
+    lang = nlp.lang
+
+    def component(doc: Doc) -> Doc:
+        _store(doc, "dates", periods.find_dates(doc.text, lang), lambda r: r.label)
+        return doc
+
+    return component
+
+
+@Language.factory("restrack_bodies")
+def make_bodies(nlp: Language, name: str):
+    lang = nlp.lang
+
+    def component(doc: Doc) -> Doc:
+        _store(doc, "bodies", bodies.find_bodies(doc.text, lang), lambda r: "BODY")
+        people = [resolutions.Ref(s, e, t) for s, e, t in bodies.find_people(doc.text, lang)]
+        _store(doc, "people", people, lambda r: "PERSON")
+        return doc
+
+    return component
+
+
+@Language.factory("restrack_resolutions")
+def make_resolutions(nlp: Language, name: str):
+    lang = nlp.lang
+
+    def component(doc: Doc) -> Doc:
+        _store(doc, "resolutions", resolutions.find_resolutions(doc.text, lang),
+               lambda r: "RESOLUTION")
+        return doc
+
+    return component
+
+
+COMPONENTS = ("restrack_resolutions", "restrack_dates", "restrack_quantities", "restrack_bodies")
+
+
+@cache
+def pipeline(lang: str) -> Language:
+    """The blank pipeline of ``lang`` with the rule components; ``xx`` when spaCy lacks it."""
+    try:
+        nlp = spacy.blank(lang, config=_BLANK_CONFIG.get(lang, {}))
+    except Exception:  # spaCy has no class for this language: keep its code for the data
+        nlp = spacy.blank("xx")
+        nlp.lang = lang
+    for name in COMPONENTS:
+        nlp.add_pipe(name)
+    return nlp
+
+
+def records(doc: Doc, group: str) -> list:
+    """The records a component stored for ``group``, in text order."""
+    return list(doc.user_data.get(("restrack", group), []))

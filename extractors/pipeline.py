@@ -1,0 +1,139 @@
+"""One document from bytes to records: read → language → spaCy rules → rows.
+
+``extract_file`` never raises: a document that cannot be read or processed comes back with
+``status="error"`` and a one-line reason, so one bad file never stops a batch.
+"""
+from __future__ import annotations
+
+import re
+import traceback
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import nlp as nlp_mod
+from .io.auto import read
+from .language import detect_language
+from .lang import languages
+from .periods import document_term
+from .records import BodyRef, DateRef, Document, Mention, Quantity, RawDocument, Row
+from .rows import DocContext, build_rows
+from .segment import segment
+
+RULES = "rules@0.1.0"
+# A line that names where a news item came from: "Source: https://…", "Źródło: https://…".
+_SOURCE = re.compile(r"^[^\S\n]*[^\W\d_][\w ]{0,20}:[^\S\n]*(https?://\S+)[^\S\n]*$", re.MULTILINE)
+# Types that can issue a resolution or programme, most specific last.
+ISSUER_TYPES = ("party_committee", "executive_committee", "standing_committee",
+                "peoples_council", "peoples_committee", "fatherland_front", "standing_board")
+EARLY_SEGMENTS = 6
+
+
+@dataclass(slots=True)
+class Extraction:
+    document: Document
+    text: str = ""
+    mentions: list[Mention] = field(default_factory=list)
+    rows: list[Row] = field(default_factory=list)
+
+
+def source_url(text: str) -> str:
+    found = _SOURCE.findall(text)
+    return found[-1] if found else ""
+
+
+def document_issuer(text: str, bodies: list[BodyRef], early_end: int) -> str:
+    """The body whose congress, resolution or programme the document is about: the most
+    named issuing body, with mentions in the title and opening lines counted thrice."""
+    score: Counter[str] = Counter()
+    for b in bodies:
+        if b.type not in ISSUER_TYPES:
+            continue
+        score[b.canonical] += 3 if b.start < early_end else 1
+    if not score:
+        return ""
+    best_type = Counter()
+    for code, n in score.items():
+        best_type[code.split(":")[0]] += n
+    top_type = best_type.most_common(1)[0][0]
+    return max((c for c in score if c.startswith(top_type + ":")), key=lambda c: score[c])
+
+
+def mentions_of(doc_id: str, quantities: list[Quantity], dates: list[DateRef],
+                bodies: list[BodyRef], people, refs) -> list[Mention]:
+    out: list[Mention] = []
+    for q in quantities:
+        out.append(Mention(doc_id, q.label, q.text, q.start, q.end, q.value, q.value_max,
+                           q.unit, extractor=f"{RULES}/numbers"))
+    for d in dates:
+        out.append(Mention(doc_id, d.label, d.text, d.start, d.end, date_start=d.date_start or "",
+                           date_end=d.date_end or "", canonical=d.deadline or "",
+                           extractor=f"{RULES}/periods"))
+    for b in bodies:
+        out.append(Mention(doc_id, "BODY", b.text, b.start, b.end, canonical=b.canonical,
+                           extractor=f"{RULES}/bodies"))
+        if b.place:
+            i = b.text.rfind(b.place)
+            if i >= 0:
+                out.append(Mention(doc_id, "PLACE", b.place, b.start + i, b.start + i + len(b.place),
+                                   canonical=b.place, extractor=f"{RULES}/bodies", confidence=0.8))
+    for p in people:
+        out.append(Mention(doc_id, "PERSON", p.text, p.start, p.end, extractor=f"{RULES}/people",
+                           confidence=0.7))
+    for r in refs:
+        out.append(Mention(doc_id, "RESOLUTION", r.text, r.start, r.end, canonical=r.canonical,
+                           extractor=f"{RULES}/resolutions"))
+    out.sort(key=lambda m: (m.start, m.end, m.label))
+    return out
+
+
+def _overlaps(a, spans) -> bool:
+    return any(a.start < s.end and s.start < a.end for s in spans)
+
+
+def extract_text(doc: Document, raw: RawDocument, lang: str | None = None) -> Extraction:
+    """Mentions and rows of an already-read document (``raw.status == "ok"``)."""
+    text = raw.text
+    doc.language = lang or detect_language(text)
+    doc.source_url = source_url(text)
+    rules_lang = doc.language if doc.language in languages() else "en"
+    spacy_doc = nlp_mod.pipeline(rules_lang)(text)
+    refs = nlp_mod.records(spacy_doc, "resolutions")
+    dates = [d for d in nlp_mod.records(spacy_doc, "dates") if not _overlaps(d, refs)]
+    quantities = [q for q in nlp_mod.records(spacy_doc, "quantities")
+                  if not _overlaps(q, dates) and not _overlaps(q, refs)]
+    bodies = nlp_mod.records(spacy_doc, "bodies")
+    people = nlp_mod.records(spacy_doc, "people")
+    segments = segment(text, rules_lang, wrapped=raw.format == "pdf",
+                       table_rows=[(r[0][0], r[-1][1]) for t in raw.tables for r in t if r])
+    term = document_term(dates)
+    if term:
+        doc.term_start, doc.term_end = term
+    early = segments[min(EARLY_SEGMENTS, len(segments)) - 1].end if segments else 0
+    doc.issuer = document_issuer(text, bodies, early)
+    ctx = DocContext(doc.doc_id, rules_lang, text, term, doc.issuer, quantities, dates, bodies,
+                     raw.tables)
+    rows = build_rows(ctx, segments)
+    for r in rows:
+        r.language = doc.language
+    return Extraction(doc, text, mentions_of(doc.doc_id, quantities, dates, bodies, people, refs),
+                      rows)
+
+
+def extract_file(path: str | Path, lang: str | None = None) -> Extraction:
+    """Read and extract one file; never raises."""
+    source = str(path)
+    doc_id, raw = read(path)
+    doc = Document(doc_id=doc_id, source=source, format=raw.format, n_pages=raw.n_pages,
+                   title=raw.title[:200], n_chars=len(raw.text), status=raw.status,
+                   error=raw.error)
+    if raw.status != "ok":
+        return Extraction(doc, raw.text)
+    try:
+        return extract_text(doc, raw, lang)
+    except Exception as exc:  # a bug on one document must not stop the batch
+        last = traceback.extract_tb(exc.__traceback__)[-1]
+        doc.status = "error"
+        doc.error = f"extraction failed: {type(exc).__name__}: {exc} ({Path(last.filename).name}:{last.lineno})"
+        doc.error = " ".join(doc.error.split())[:300]
+        return Extraction(doc, raw.text)

@@ -1,0 +1,464 @@
+"""Assembly of review-table rows from a document's segments and mentions (SPEC §2–§3).
+
+Everything here is a pure function of the text, its segments and the mention records the
+finders produced. The decisions, in order, for every value in a segment:
+
+1. kind: achievement, target or structure (or no row: a present fact), by weighing cue
+   words of the value's clause and sentence, the section the segment sits in ("results of
+   the term" vs "targets and tasks"), the paragraph's frame and the years it refers to;
+2. context shared by an enumeration: frequency, period, deadline, responsible, issuer;
+3. indicator phrase and code from the per-language lexicon.
+Sentences with an assignment and a body but no value become ``task`` rows; action-programme
+table rows become tasks with their lead body and deadline columns.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from . import cues
+from .bodies import normalize_body
+from .lang import load
+from .records import LIST_SEP, BodyRef, DateRef, Quantity, Row, target_id_for
+from .segment import Segment
+
+EXTRACTOR = "rules@0.1.0"
+FORWARD, REVIEW = "forward", "review"
+# A section heading ("Results of the 2020–2025 term", "Targets for 2025–2030") outweighs the
+# cue words of a single clause, which translations and reports use loosely.
+SECTION_WEIGHT = 3
+CLAUSE_BREAK = re.compile(r"[;؛]|,\s|،\s|:\s")
+# Words of a measured thing are short; the indicator keeps the last few words before the value.
+INDICATOR_WORDS = 8
+_LEAD_MARKER = re.compile(r"^\s*(?:\(\d{1,2}\)|\d{1,2}[.)]|[a-zđ]\)|[-+•*–—])\s*")
+
+
+@dataclass(slots=True)
+class DocContext:
+    """What a row inherits from its document."""
+
+    doc_id: str
+    lang: str
+    text: str
+    term: tuple[int, int] | None
+    issuer: str
+    quantities: list[Quantity]
+    dates: list[DateRef]
+    bodies: list[BodyRef]
+    tables: list[list[list[tuple[int, int]]]] = field(default_factory=list)
+
+
+def _within(items, start: int, end: int):
+    return [x for x in items if x.start >= start and x.end <= end]
+
+
+def _clause_start(text: str, seg_start: int, pos: int) -> int:
+    """Start of the clause that holds ``pos``: after the last ; , : before it."""
+    best = seg_start
+    for m in CLAUSE_BREAK.finditer(text, seg_start, pos):
+        best = m.end()
+    return best
+
+
+# --- sections -------------------------------------------------------------------------
+
+def section_modes(ctx: DocContext, segments: list[Segment]) -> list[str]:
+    """For each segment, whether it sits under a heading of results or of targets.
+
+    A heading that names neither (a continuation line, a title block) keeps the mode:
+    "QUAN ĐIỂM, MỤC TIÊU…" followed by "NHIỆM KỲ 2025 - 2030" is still about targets.
+    Results words win over target words ("KẾT QUẢ THỰC HIỆN CÁC MỤC TIÊU" reviews them)."""
+    modes, mode = [], ""
+    for seg in segments:
+        if _is_subheading(ctx.text, seg):
+            head = ctx.text[seg.start:seg.end]
+            if cues.has(ctx.lang, "review_section", head):
+                mode = REVIEW
+            elif cues.has(ctx.lang, "forward_section", head):
+                mode = FORWARD
+        modes.append(mode)
+    return modes
+
+
+# Numbered section headings: "II.", "2.", "2.1." — not bullets or "(1)" list items.
+_SECTION_NUMBER = re.compile(r"\s*(?:[IVXLC]{1,6}\.|\d{1,2}(?:\.\d{1,2})*\.)\s")
+
+
+def _is_subheading(text: str, seg: Segment) -> bool:
+    if seg.kind == "heading":
+        return True
+    s = text[seg.start:seg.end]
+    return (seg.kind == "item" and len(s) < 110 and not re.search(r"[.;:!?]$", s)
+            and "\n" not in s and bool(_SECTION_NUMBER.match(s)))
+
+
+# --- kind ------------------------------------------------------------------------------
+
+def _years_kind(dates: list[DateRef], term: tuple[int, int] | None) -> float:
+    """Positive when the sentence looks ahead (by 2030), negative when it looks back."""
+    score = 0.0
+    for d in dates:
+        end = d.period_end or d.period_start
+        if end is None:
+            if d.relation == "term_ref":
+                score += 1
+            continue
+        if term and end <= term[0] and d.relation in ("range", "in", "term", "exact", "by"):
+            score -= 2
+        elif term and end > term[0]:
+            score += 1.5 if d.relation in ("by", "range", "term", "in") else 0.5
+    return score
+
+
+def classify(ctx: DocContext, q: Quantity, sentence: tuple[int, int], mode: str,
+             frame: float, dates: list[DateRef]) -> str | None:
+    text, lang = ctx.text, ctx.lang
+    s_start, s_end = sentence
+    clause = text[_clause_start(text, s_start, q.start):min(s_end, q.end + 60)]
+    sent = text[s_start:s_end]
+    noun = q.noun.lower()
+    past = 2 * cues.has(lang, "achievement", clause) + cues.has(lang, "achievement", sent)
+    ahead = 2 * cues.has(lang, "target", clause) + cues.has(lang, "target", sent)
+    present = cues.has(lang, "present", clause)
+    years = _years_kind(dates, ctx.term)
+    ahead += frame + max(years, 0)
+    past += max(-years, 0)
+    if mode == FORWARD:
+        ahead += SECTION_WEIGHT
+    elif mode == REVIEW:
+        past += SECTION_WEIGHT
+    if noun and cues.has(lang, "structure", noun) and not q.unit in ("percent",) and q.label == "QUANTITY":
+        return "achievement" if past > ahead and past >= 2 else "structure"
+    if past > ahead:
+        return "achievement"
+    if ahead <= 0 or (present and ahead < 2):
+        return None
+    if q.label == "QUANTITY" and q.unit in ("count", "") and ahead < 2:
+        return None
+    return "target"
+
+
+def paragraph_frames(ctx: DocContext, segments: list[Segment]) -> dict[int, float]:
+    """Blocks whose sentences announce goals ("set the goal", "dążąc", "السعي") frame the
+    enumerations that follow inside the same paragraph."""
+    frames: dict[int, float] = {}
+    for seg in segments:
+        if cues.has(ctx.lang, "target", ctx.text[seg.start:seg.end]):
+            frames[seg.block] = 1.0
+    return frames
+
+
+# --- shared context --------------------------------------------------------------------
+
+def frequency(ctx: DocContext, q: Quantity, sentence: tuple[int, int]) -> str:
+    if q.frequency == "annual":
+        return "annual"
+    before = ctx.text[sentence[0]:q.start]
+    hits = cues.spans(ctx.lang, "annual", before)
+    if not hits:
+        return "total"
+    blocked = cues.spans(ctx.lang, "not_annual", before)
+    for h in hits:
+        if not any(b[0] <= h[0] < b[1] for b in blocked):
+            return "annual"
+    return "total"
+
+
+def pick_date(ctx: DocContext, q_start: int, dates: list[DateRef]) -> DateRef | None:
+    """The date that bounds the value: nearest before it, else nearest after; comparison
+    bases ("so với năm 2025", "compared with 2020") are not periods of the target."""
+    usable = []
+    for d in dates:
+        if d.relation == "exact" and d.deadline is None:
+            continue
+        lead = ctx.text[max(0, d.start - 24):d.start]
+        if cues.has(ctx.lang, "comparison", lead):
+            continue
+        usable.append(d)
+    before = [d for d in usable if d.end <= q_start]
+    if before:
+        return before[-1]
+    after = [d for d in usable if d.start >= q_start]
+    return after[0] if after else None
+
+
+def period_fields(ctx: DocContext, d: DateRef | None) -> tuple[int | None, int | None, str, str]:
+    """period_start, period_end, deadline, deadline_text."""
+    if d is None or d.relation == "term_ref":
+        term = ctx.term
+        return (term[0], term[1], "", d.text if d else "") if term else (None, None, "", "")
+    deadline = d.deadline or ""
+    if d.relation in ("range", "term"):
+        deadline = ""
+    return d.period_start, d.period_end, deadline, d.text
+
+
+def roles(ctx: DocContext, sentence: tuple[int, int], bodies: list[BodyRef]) -> tuple[list[str], str]:
+    """(responsible codes, issuer code) from the sentence's bodies and role cues."""
+    if not bodies:
+        return [], ""
+    text, lang = ctx.text, ctx.lang
+    s0 = sentence[0]
+    sent = text[s0:sentence[1]]
+    assign = cues.spans(lang, "assign", sent)
+    if assign:
+        a = s0 + assign[0][0]
+        after = [b.canonical for b in bodies if b.start >= a]
+        before = [b.canonical for b in bodies if b.end <= a]
+        if after:
+            return _unique(after[:3]), (before[-1] if before else "")
+    resp = cues.spans(lang, "responsible", sent) + cues.spans(lang, "task", sent)
+    if resp:
+        r = s0 + min(s for s, _ in resp)
+        before = [b for b in bodies if b.end <= r + 1]
+        if before:
+            # Coordinated subjects ("Ban Chấp hành, Ban Thường vụ Tỉnh ủy") share the role.
+            group = [before[-1]]
+            for b in reversed(before[:-1]):
+                gap = text[b.end:group[0].start]
+                if len(gap) <= 6 and re.fullmatch(r"[\s,;&]*(?:và|and|i|и|و|oraz)?[\s,]*", gap):
+                    group.insert(0, b)
+                else:
+                    break
+            return _unique([b.canonical for b in group]), ""
+        after = [b for b in bodies if b.start >= r]
+        if after:
+            return [after[0].canonical], ""
+    return [], ""
+
+
+def _unique(items: list[str]) -> list[str]:
+    return list(dict.fromkeys(i for i in items if i))
+
+
+# --- indicator ------------------------------------------------------------------------
+
+def indicator(ctx: DocContext, q: Quantity, sentence: tuple[int, int]) -> tuple[str, str]:
+    """(phrase as written, taxonomy code) naming what the value measures."""
+    text, lang = ctx.text, ctx.lang
+    c0 = _clause_start(text, sentence[0], q.start)
+    code = ""
+    for lo, hi in ((c0, q.start), (sentence[0], q.start), (q.end, sentence[1])):
+        matches = cues.indicator_matches(lang, text[lo:hi])
+        if matches:
+            if hi == q.start:
+                # nearest before the value; the longer phrase wins a tie
+                code = max(matches, key=lambda m: (m[1], m[1] - m[0]))[2]
+            else:
+                code = matches[0][2]
+            break
+    phrase = _LEAD_MARKER.sub("", text[c0:q.start]).strip(" ,:;-–\n")
+    words = phrase.split()
+    if len(words) > INDICATOR_WORDS:
+        phrase = " ".join(words[-INDICATOR_WORDS:])
+    if not phrase and q.noun:
+        phrase = q.noun
+    return " ".join(phrase.split()), code or "other"
+
+
+# --- rows ------------------------------------------------------------------------------
+
+def _missing(value: bool, deadline: bool, responsible: bool) -> str:
+    out = [name for name, ok in (("value", value), ("deadline", deadline),
+                                 ("responsible", responsible)) if not ok]
+    return LIST_SEP.join(out)
+
+
+def value_rows(ctx: DocContext, seg: Segment, mode: str, frame: float) -> list[Row]:
+    text = ctx.text
+    sentence = (seg.start, seg.end)
+    dates = _within(ctx.dates, seg.start, seg.end)
+    bodies = _within(ctx.bodies, seg.start, seg.end)
+    out: list[Row] = []
+    responsible, issuer = roles(ctx, sentence, bodies)
+    for q in _within(ctx.quantities, seg.start, seg.end):
+        kind = classify(ctx, q, sentence, mode, frame, dates)
+        if kind is None:
+            continue
+        unit = q.unit
+        if not unit:
+            before = text[_clause_start(text, seg.start, q.start):q.start]
+            if kind == "target" and cues.has(ctx.lang, "index", before):
+                unit = "index"
+            else:
+                continue
+        phrase, code = indicator(ctx, q, sentence)
+        row = Row(
+            target_id=target_id_for(ctx.doc_id, seg.start, seg.end, q.start, q.end, kind),
+            doc_id=ctx.doc_id, language=ctx.lang, kind=kind, sentence=text[seg.start:seg.end],
+            start=seg.start, end=seg.end, value_start=q.start, value_end=q.end,
+            value=q.value, value_max=q.value_max, unit=unit, comparator=q.comparator,
+            extractor=EXTRACTOR,
+        )
+        if kind in ("target", "achievement"):
+            d = pick_date(ctx, q.start, dates)
+            if kind == "achievement" and d is None:
+                p = (None, None, "", "")
+            else:
+                p = period_fields(ctx, d)
+            row.period_start, row.period_end, row.deadline, row.deadline_text = p
+            row.frequency = frequency(ctx, q, sentence)
+            row.indicator, row.indicator_code = phrase, code
+            row.responsible = LIST_SEP.join(responsible)
+            row.issuer = issuer or ctx.issuer
+            row.missing = _missing(True, bool(row.deadline or row.period_end),
+                                   bool(responsible))
+        else:
+            row.indicator = q.noun or phrase
+            row.frequency = "total"
+            row.issuer = ctx.issuer
+        row.confidence = _confidence(row, mode)
+        out.append(row)
+    return out
+
+
+def _confidence(row: Row, mode: str) -> float:
+    c = 0.6
+    if row.indicator_code and row.indicator_code != "other":
+        c += 0.1
+    if row.period_end or row.deadline:
+        c += 0.1
+    if mode:
+        c += 0.1
+    if row.unit in ("count", ""):
+        c -= 0.1
+    return round(min(c, 0.95), 2)
+
+
+def task_row(ctx: DocContext, seg: Segment, mode: str) -> Row | None:
+    """A forward-looking assignment with a responsible body or a deadline, but no value."""
+    text, lang = ctx.text, ctx.lang
+    sent = text[seg.start:seg.end]
+    if mode == REVIEW or not (cues.has(lang, "assign", sent) or cues.has(lang, "task", sent)):
+        return None
+    bodies = _within(ctx.bodies, seg.start, seg.end)
+    dates = [d for d in _within(ctx.dates, seg.start, seg.end) if d.relation in ("by", "in")]
+    responsible, issuer = roles(ctx, (seg.start, seg.end), bodies)
+    if not responsible and not dates:
+        return None
+    if not responsible and not cues.has(lang, "assign", sent) and mode != FORWARD:
+        return None
+    d = dates[0] if dates else None
+    ps, pe, deadline, dtext = (d.period_start, d.period_end, d.deadline or "", d.text) if d else (None, None, "", "")
+    row = Row(
+        target_id=target_id_for(ctx.doc_id, seg.start, seg.end, None, None, "task"),
+        doc_id=ctx.doc_id, language=lang, kind="task", sentence=sent, start=seg.start,
+        end=seg.end, period_start=ps, period_end=pe, deadline=deadline, deadline_text=dtext,
+        responsible=LIST_SEP.join(responsible), issuer=issuer or ctx.issuer,
+        extractor=EXTRACTOR,
+    )
+    row.missing = _missing(False, bool(deadline or pe), bool(responsible))
+    row.confidence = 0.6 if responsible else 0.45
+    return row
+
+
+def build_rows(ctx: DocContext, segments: list[Segment]) -> list[Row]:
+    modes = section_modes(ctx, segments)
+    frames = paragraph_frames(ctx, segments)
+    rows: list[Row] = []
+    for seg, mode in zip(segments, modes):
+        if seg.kind == "heading":
+            continue
+        if seg.kind == "row":
+            rows.extend(table_rows(ctx, seg, mode))
+            continue
+        found = value_rows(ctx, seg, mode, frames.get(seg.block, 0.0))
+        rows.extend(found)
+        if not any(r.kind == "target" for r in found):
+            t = task_row(ctx, seg, mode)
+            if t:
+                rows.append(t)
+    return rows
+
+
+# --- action-programme tables ----------------------------------------------------------
+
+def _column_roles(ctx: DocContext, header: list[str]) -> dict[str, int]:
+    spec = load(ctx.lang, "cues").get("table_headers", {})
+    roles_: dict[str, int] = {}
+    for i, cell in enumerate(header):
+        low = cell.lower()
+        for role in ("body", "deadline", "period", "content"):
+            if role in roles_:
+                continue
+            if any(k in low for k in spec.get(role, [])):
+                roles_[role] = i
+                break
+    return roles_
+
+
+def table_rows(ctx: DocContext, seg: Segment, mode: str) -> list[Row]:
+    """Rows of an action-programme table (content | lead body | deadline | period)."""
+    cells, header, is_header = _table_cells(ctx, seg)
+    if is_header:
+        return []
+    if cells is None or header is None:
+        return value_rows(ctx, seg, mode, 0.0)
+    cols = _column_roles(ctx, header)
+    text = ctx.text
+
+    def cell(role: str) -> tuple[int, int] | None:
+        i = cols.get(role)
+        return cells[i] if i is not None and i < len(cells) else None
+
+    body_cell = cell("body")
+    responsible = []
+    if body_cell:
+        for part in re.split(r"[;,\n]| và | and ", text[body_cell[0]:body_cell[1]]):
+            b = normalize_body(part.strip(), ctx.lang) if part.strip() else None
+            if b:
+                responsible.append(b.canonical)
+    deadline, dtext, ps, pe = "", "", None, None
+    dl = cell("deadline")
+    if dl:
+        ds = _within(ctx.dates, dl[0], dl[1])
+        if ds:
+            deadline, dtext = ds[-1].deadline or ds[-1].date_end or "", ds[-1].text
+            pe = ds[-1].period_end
+    pc = cell("period")
+    if pc:
+        ds = _within(ctx.dates, pc[0], pc[1])
+        if ds:
+            ps = ds[0].period_start or _year(ds[0].date_start)
+            pe = ds[-1].period_end or _year(ds[-1].date_end) or pe
+            dtext = dtext or ds[-1].text
+            if not deadline:
+                deadline = ds[-1].deadline or ""
+    rows = value_rows(ctx, seg, FORWARD, 1.0)
+    for r in rows:
+        r.responsible = r.responsible or LIST_SEP.join(_unique(responsible))
+        r.deadline = r.deadline or deadline
+    if any(r.kind == "target" for r in rows):
+        return rows
+    row = Row(
+        target_id=target_id_for(ctx.doc_id, seg.start, seg.end, None, None, "task"),
+        doc_id=ctx.doc_id, language=ctx.lang, kind="task", sentence=text[seg.start:seg.end],
+        start=seg.start, end=seg.end, period_start=ps, period_end=pe, deadline=deadline,
+        deadline_text=dtext, responsible=LIST_SEP.join(_unique(responsible)),
+        issuer=ctx.issuer, extractor=EXTRACTOR + "+table", confidence=0.8,
+    )
+    content = cell("content")
+    if content:
+        row.indicator = " ".join(text[content[0]:content[1]].split()[:INDICATOR_WORDS])
+    row.missing = _missing(False, bool(deadline or pe), bool(responsible))
+    return rows + [row]
+
+
+def _year(iso: str | None) -> int | None:
+    return int(iso[:4]) if iso and iso[:4].isdigit() else None
+
+
+def _table_cells(ctx: DocContext, seg: Segment):
+    """(cells of the table row at ``seg``, header texts of its table, is it the header)."""
+    for table in ctx.tables:
+        header = None
+        for row in table:
+            if not row:
+                continue
+            texts = [ctx.text[s:e] for s, e in row]
+            is_header = False
+            if _column_roles(ctx, texts).get("body") is not None:
+                header, is_header = texts, True
+            if row[0][0] >= seg.start and row[-1][1] <= seg.end:
+                return row, header, is_header
+    return None, None, False
