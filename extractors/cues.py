@@ -27,15 +27,21 @@ def cue(lang: str, name: str) -> re.Pattern[str] | None:
     return _pattern(data.get(name, []), data.get("match", "prefix"))
 
 
+def _fold(text: str) -> str:
+    """Lower case with line breaks as spaces (PDF lines wrap inside phrases); the length is
+    kept, so match offsets index the original text."""
+    return text.lower().replace("\n", " ")
+
+
 def has(lang: str, name: str, text: str) -> bool:
     pat = cue(lang, name)
-    return bool(pat and pat.search(text.lower()))
+    return bool(pat and pat.search(_fold(text)))
 
 
 def spans(lang: str, name: str, text: str) -> list[tuple[int, int]]:
     """(start, end) of every cue of the list in ``text``."""
     pat = cue(lang, name)
-    return [m.span() for m in pat.finditer(text.lower())] if pat else []
+    return [m.span() for m in pat.finditer(_fold(text))] if pat else []
 
 
 def cue_list(lang: str, name: str) -> list[str]:
@@ -52,8 +58,20 @@ def _indicator_patterns(lang: str) -> list[tuple[str, re.Pattern[str]]]:
 
 def indicator_matches(lang: str, text: str) -> list[tuple[int, int, str]]:
     """(start, end, code) of every indicator phrase in ``text``."""
-    low = text.lower()
+    low = _fold(text)
     out = []
     for code, pat in _indicator_patterns(lang):
         out.extend((m.start(), m.end(), code) for m in pat.finditer(low))
     return sorted(out)
+
+
+@cache
+def _share_pattern(lang: str) -> re.Pattern[str] | None:
+    mode = load(lang, "cues").get("match", "prefix")
+    return _pattern(load(lang, "indicators").get("share_context", []), mode)
+
+
+def share_context(lang: str, text: str) -> bool:
+    """Does ``text`` introduce shares of a structure ("Cơ cấu kinh tế:", "the share of")?"""
+    pat = _share_pattern(lang)
+    return bool(pat and pat.search(_fold(text)))

@@ -26,7 +26,13 @@ EXTRACTOR = "rules@0.1.0"
 FORWARD, REVIEW = "forward", "review"
 # A section heading ("Results of the 2020–2025 term", "Targets for 2025–2030") outweighs the
 # cue words of a single clause, which translations and reports use loosely.
-SECTION_WEIGHT = 3
+SECTION_WEIGHT = 5
+# A cue this close to the sentence start frames the whole sentence ("Hằng năm, …").
+SENTENCE_OPENING = 12
+# "so với năm 2025", "compared with 2020": the comparison cue stands right before the date.
+COMPARISON_REACH = 10
+# Units of things counted rather than measured: such values need a commitment in the text.
+COUNT_LIKE = ("count", "", "year", "month", "day")
 CLAUSE_BREAK = re.compile(r"[;؛]|,\s|،\s|:\s")
 # Words of a measured thing are short; the indicator keeps the last few words before the value.
 INDICATOR_WORDS = 8
@@ -133,9 +139,22 @@ def classify(ctx: DocContext, q: Quantity, sentence: tuple[int, int], mode: str,
         return "achievement"
     if ahead <= 0 or (present and ahead < 2):
         return None
-    if q.label == "QUANTITY" and q.unit in ("count", "") and ahead < 2:
+    if q.unit in COUNT_LIKE and not _counts_as_target(ctx, q, sentence):
         return None
     return "target"
+
+
+def _counts_as_target(ctx: DocContext, q: Quantity, sentence: tuple[int, int]) -> bool:
+    """A count is a target only when the text commits to it: a comparator ("at least 1
+    club"), a verb of reaching right before it ("đạt 826 nghìn người", "attract 10
+    projects"), or a goal word in its own clause. "Two-level local government" is not."""
+    if q.comparator not in ("eq", "range"):
+        return True
+    lead = ctx.text[max(sentence[0], q.start - 24):q.start]
+    if cues.has(ctx.lang, "reach", lead):
+        return True
+    clause = ctx.text[_clause_start(ctx.text, sentence[0], q.start):q.end]
+    return cues.has(ctx.lang, "target", clause)
 
 
 def paragraph_frames(ctx: DocContext, segments: list[Segment]) -> dict[int, float]:
@@ -150,35 +169,63 @@ def paragraph_frames(ctx: DocContext, segments: list[Segment]) -> dict[int, floa
 
 # --- shared context --------------------------------------------------------------------
 
-def frequency(ctx: DocContext, q: Quantity, sentence: tuple[int, int]) -> str:
+_ITEM_BREAK = re.compile(r"[;؛]")
+
+
+def _item_start(text: str, sentence_start: int, pos: int) -> int:
+    """Start of the enumeration item (";"-separated part of the sentence) holding ``pos``."""
+    best = sentence_start
+    for m in _ITEM_BREAK.finditer(text, sentence_start, pos):
+        best = m.end()
+    return best
+
+
+def frequency(ctx: DocContext, q: Quantity, sentence: tuple[int, int],
+              dates: list[DateRef] = ()) -> str:
+    """``annual`` when the value says so, when its own item of an enumeration has a per-year
+    cue before it, or when the sentence opens with one ("Hằng năm, …", "Each year, …") and
+    no date in between starts another frame ("…; Đến năm 2030, …")."""
     if q.frequency == "annual":
         return "annual"
-    before = ctx.text[sentence[0]:q.start]
-    hits = cues.spans(ctx.lang, "annual", before)
-    if not hits:
-        return "total"
+    text = ctx.text
+    item = _item_start(text, sentence[0], q.start)
+    before = text[sentence[0]:q.start]
     blocked = cues.spans(ctx.lang, "not_annual", before)
-    for h in hits:
-        if not any(b[0] <= h[0] < b[1] for b in blocked):
+    for h0, _ in cues.spans(ctx.lang, "annual", before):
+        if any(b[0] <= h0 < b[1] for b in blocked):
+            continue
+        at = sentence[0] + h0
+        if at >= item:
+            return "annual"
+        if h0 <= SENTENCE_OPENING and not any(at < d.start < q.start for d in dates):
             return "annual"
     return "total"
 
 
-def pick_date(ctx: DocContext, q_start: int, dates: list[DateRef]) -> DateRef | None:
-    """The date that bounds the value: nearest before it, else nearest after; comparison
-    bases ("so với năm 2025", "compared with 2020") are not periods of the target."""
+def pick_date(ctx: DocContext, q: Quantity, dates: list[DateRef], sentence: tuple[int, int],
+              annual: bool = False) -> DateRef | None:
+    """The date that bounds the value: nearest before it, else nearest after it within its
+    own enumeration item; comparison bases ("so với năm 2025", "compared with 2020") are not
+    periods of the target. A per-year value whose own item names no date runs over the
+    document's term."""
+    q_start = q.start
+    item = _item_start(ctx.text, sentence[0], q_start)
+    nxt = _ITEM_BREAK.search(ctx.text, q.end, sentence[1])
+    item_end = nxt.start() if nxt else sentence[1]
     usable = []
     for d in dates:
         if d.relation == "exact" and d.deadline is None:
             continue
-        lead = ctx.text[max(0, d.start - 24):d.start]
+        lead = ctx.text[max(0, d.start - COMPARISON_REACH):d.start]
         if cues.has(ctx.lang, "comparison", lead):
             continue
         usable.append(d)
+    if annual and not any(item <= d.start < item_end for d in usable):
+        return None
     before = [d for d in usable if d.end <= q_start]
     if before:
         return before[-1]
-    after = [d for d in usable if d.start >= q_start]
+    after = [d for d in usable if q_start <= d.start < item_end]
     return after[0] if after else None
 
 
@@ -190,6 +237,8 @@ def period_fields(ctx: DocContext, d: DateRef | None) -> tuple[int | None, int |
     deadline = d.deadline or ""
     if d.relation in ("range", "term"):
         deadline = ""
+    if d.relation == "from" and ctx.term and d.period_start and d.period_start <= ctx.term[1]:
+        return d.period_start, ctx.term[1], "", d.text  # "from 2026" within the term
     return d.period_start, d.period_end, deadline, d.text
 
 
@@ -233,12 +282,23 @@ def _unique(items: list[str]) -> list[str]:
 
 # --- indicator ------------------------------------------------------------------------
 
-def indicator(ctx: DocContext, q: Quantity, sentence: tuple[int, int]) -> tuple[str, str]:
-    """(phrase as written, taxonomy code) naming what the value measures."""
+def indicator(ctx: DocContext, q: Quantity, sentence: tuple[int, int],
+              block_start: int | None = None) -> tuple[str, str]:
+    """(phrase as written, taxonomy code) naming what the value measures.
+
+    Looked up in the value's clause, then the sentence before it, then after it, then the
+    sentences before it in the same list item ("(23) Income per capita 1.5 times that of
+    2025. Over 8 million VND a month."). Values that follow "economic structure:" or
+    "the share of" are shares, coded ``other`` whatever sector they name."""
     text, lang = ctx.text, ctx.lang
     c0 = _clause_start(text, sentence[0], q.start)
     code = ""
-    for lo, hi in ((c0, q.start), (sentence[0], q.start), (q.end, sentence[1])):
+    if cues.share_context(lang, text[sentence[0]:q.start]):
+        code = "other"
+    windows = [(c0, q.start), (sentence[0], q.start), (q.end, sentence[1])]
+    if block_start is not None and block_start < sentence[0]:
+        windows.append((block_start, sentence[0]))
+    for lo, hi in windows if not code else ():
         matches = cues.indicator_matches(lang, text[lo:hi])
         if matches:
             if hi == q.start:
@@ -264,7 +324,8 @@ def _missing(value: bool, deadline: bool, responsible: bool) -> str:
     return LIST_SEP.join(out)
 
 
-def value_rows(ctx: DocContext, seg: Segment, mode: str, frame: float) -> list[Row]:
+def value_rows(ctx: DocContext, seg: Segment, mode: str, frame: float,
+               block_start: int | None = None) -> list[Row]:
     text = ctx.text
     sentence = (seg.start, seg.end)
     dates = _within(ctx.dates, seg.start, seg.end)
@@ -282,7 +343,7 @@ def value_rows(ctx: DocContext, seg: Segment, mode: str, frame: float) -> list[R
                 unit = "index"
             else:
                 continue
-        phrase, code = indicator(ctx, q, sentence)
+        phrase, code = indicator(ctx, q, sentence, block_start)
         row = Row(
             target_id=target_id_for(ctx.doc_id, seg.start, seg.end, q.start, q.end, kind),
             doc_id=ctx.doc_id, language=ctx.lang, kind=kind, sentence=text[seg.start:seg.end],
@@ -291,13 +352,13 @@ def value_rows(ctx: DocContext, seg: Segment, mode: str, frame: float) -> list[R
             extractor=EXTRACTOR,
         )
         if kind in ("target", "achievement"):
-            d = pick_date(ctx, q.start, dates)
+            row.frequency = frequency(ctx, q, sentence, dates)
+            d = pick_date(ctx, q, dates, sentence, row.frequency == "annual")
             if kind == "achievement" and d is None:
                 p = (None, None, "", "")
             else:
                 p = period_fields(ctx, d)
             row.period_start, row.period_end, row.deadline, row.deadline_text = p
-            row.frequency = frequency(ctx, q, sentence)
             row.indicator, row.indicator_code = phrase, code
             row.responsible = LIST_SEP.join(responsible)
             row.issuer = issuer or ctx.issuer
@@ -355,6 +416,9 @@ def task_row(ctx: DocContext, seg: Segment, mode: str) -> Row | None:
 def build_rows(ctx: DocContext, segments: list[Segment]) -> list[Row]:
     modes = section_modes(ctx, segments)
     frames = paragraph_frames(ctx, segments)
+    block_starts: dict[int, int] = {}
+    for seg in segments:
+        block_starts.setdefault(seg.block, seg.start)
     rows: list[Row] = []
     for seg, mode in zip(segments, modes):
         if seg.kind == "heading":
@@ -362,7 +426,7 @@ def build_rows(ctx: DocContext, segments: list[Segment]) -> list[Row]:
         if seg.kind == "row":
             rows.extend(table_rows(ctx, seg, mode))
             continue
-        found = value_rows(ctx, seg, mode, frames.get(seg.block, 0.0))
+        found = value_rows(ctx, seg, mode, frames.get(seg.block, 0.0), block_starts[seg.block])
         rows.extend(found)
         if not any(r.kind == "target" for r in found):
             t = task_row(ctx, seg, mode)

@@ -29,7 +29,8 @@ _MARKER = re.compile(
     r"|[-+•*–—▪●○◦]\s)"
 )
 SHORT_LINE = 0.75  # share of the typical line width under which a PDF line ends a block
-_TERMINAL = re.compile(r"[.!?…:؟;]['\"”»)]*\s*$")
+_RANGE_TAIL = re.compile(r"\s*[-–—]\s*\d{4}\b")
+_TERMINAL = re.compile(r"[.!?…؟]['\"”»)]*\s*$")
 _WORD = re.compile(r"[^\W\d_]", re.UNICODE)
 # A sentence ends at . ! ? … followed by space and something that can open a sentence
 # (checked in code: anything but a lower-case letter; Arabic has no case).
@@ -97,7 +98,9 @@ def blocks(text: str, wrapped: bool) -> list[tuple[int, int, str]]:
                 cur = None
             continue
         heading = _is_heading(line)
-        marker = bool(_MARKER.match(line))
+        # "giai đoạn 2026\n- 2030": a dash before a year that continues a range is no bullet.
+        marker = bool(_MARKER.match(line)) and not (
+            cur is not None and _RANGE_TAIL.match(line) and text[cur[1] - 1:cur[1]].isdigit())
         kind = "heading" if heading else ("item" if marker else "para")
         joins = (
             wrapped and cur is not None and not marker
