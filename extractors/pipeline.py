@@ -52,11 +52,14 @@ def document_issuer(text: str, bodies: list[BodyRef], early_end: int) -> str:
         score[b.canonical] += 3 if b.start < early_end else 1
     if not score:
         return ""
-    best_type = Counter()
+    best_type: Counter[str] = Counter()
     for code, n in score.items():
         best_type[code.split(":")[0]] += n
     top_type = best_type.most_common(1)[0][0]
-    return max((c for c in score if c.startswith(top_type + ":")), key=lambda c: score[c])
+    # "Đảng bộ tỉnh" and "Tỉnh ủy Thái Nguyên" name the same issuer; the most specific code
+    # of the winning type (level and place known) represents them.
+    return max((c for c in score if c.startswith(top_type + ":")),
+               key=lambda c: (c.count(":") - c.count("::") + bool(c.split(":")[-1]), score[c]))
 
 
 def mentions_of(doc_id: str, quantities: list[Quantity], dates: list[DateRef],

@@ -73,14 +73,18 @@ def section_modes(ctx: DocContext, segments: list[Segment]) -> list[str]:
 
     A heading that names neither (a continuation line, a title block) keeps the mode:
     "QUAN ĐIỂM, MỤC TIÊU…" followed by "NHIỆM KỲ 2025 - 2030" is still about targets.
-    Results words win over target words ("KẾT QUẢ THỰC HIỆN CÁC MỤC TIÊU" reviews them)."""
+    """
     modes, mode = [], ""
     for seg in segments:
         if _is_subheading(ctx.text, seg):
             head = ctx.text[seg.start:seg.end]
-            if cues.has(ctx.lang, "review_section", head):
+            review = cues.spans(ctx.lang, "review_section", head)
+            forward = cues.spans(ctx.lang, "forward_section", head)
+            # The heading's first topic word decides: "ĐÁNH GIÁ KẾT QUẢ … CÁC MỤC TIÊU"
+            # reviews targets, "PHƯƠNG HƯỚNG, GIẢI PHÁP KHẮC PHỤC HẠN CHẾ" plans ahead.
+            if review and (not forward or review[0][0] <= forward[0][0]):
                 mode = REVIEW
-            elif cues.has(ctx.lang, "forward_section", head):
+            elif forward:
                 mode = FORWARD
         modes.append(mode)
     return modes
@@ -252,28 +256,41 @@ def roles(ctx: DocContext, sentence: tuple[int, int], bodies: list[BodyRef]) -> 
     assign = cues.spans(lang, "assign", sent)
     if assign:
         a = s0 + assign[0][0]
-        after = [b.canonical for b in bodies if b.start >= a]
+        after = [b for b in bodies if b.start >= a]
         before = [b.canonical for b in bodies if b.end <= a]
         if after:
-            return _unique(after[:3]), (before[-1] if before else "")
+            # The object of "assigned" is the first body after it, with the bodies joined
+            # to it by "and"; partners further on ("cooperate with the police") are not.
+            return _unique([b.canonical for b in _coordinated(text, after, forward=True)]), \
+                (before[-1] if before else "")
     resp = cues.spans(lang, "responsible", sent) + cues.spans(lang, "task", sent)
     if resp:
         r = s0 + min(s for s, _ in resp)
         before = [b for b in bodies if b.end <= r + 1]
         if before:
-            # Coordinated subjects ("Ban Chấp hành, Ban Thường vụ Tỉnh ủy") share the role.
-            group = [before[-1]]
-            for b in reversed(before[:-1]):
-                gap = text[b.end:group[0].start]
-                if len(gap) <= 6 and re.fullmatch(r"[\s,;&]*(?:và|and|i|и|و|oraz)?[\s,]*", gap):
-                    group.insert(0, b)
-                else:
-                    break
-            return _unique([b.canonical for b in group]), ""
+            return _unique([b.canonical for b in _coordinated(text, before, forward=False)]), ""
         after = [b for b in bodies if b.start >= r]
         if after:
             return [after[0].canonical], ""
     return [], ""
+
+
+_AND = re.compile(r"[\s,;&]*(?:và|and|i|oraz|и|а также|و|cùng)?[\s,]*", re.IGNORECASE)
+COORDINATION_GAP = 12
+
+
+def _coordinated(text: str, bodies: list[BodyRef], forward: bool) -> list[BodyRef]:
+    """The body nearest the role cue and the ones joined to it by "and"/commas
+    ("Ban Chấp hành, Ban Thường vụ Tỉnh ủy" share the role)."""
+    seq = bodies if forward else list(reversed(bodies))
+    group = [seq[0]]
+    for b in seq[1:]:
+        left, right = (group[-1], b) if forward else (b, group[-1])
+        gap = text[left.end:right.start]
+        if len(gap) > COORDINATION_GAP or not _AND.fullmatch(gap):
+            break
+        group.append(b)
+    return group if forward else list(reversed(group))
 
 
 def _unique(items: list[str]) -> list[str]:
@@ -466,12 +483,16 @@ def table_rows(ctx: DocContext, seg: Segment, mode: str) -> list[Row]:
         return cells[i] if i is not None and i < len(cells) else None
 
     body_cell = cell("body")
-    responsible = []
+    responsible: list[str] = []
     if body_cell:
-        for part in re.split(r"[;,\n]| và | and ", text[body_cell[0]:body_cell[1]]):
-            b = normalize_body(part.strip(), ctx.lang) if part.strip() else None
-            if b:
-                responsible.append(b.canonical)
+        # Bodies the finder saw inside the cell keep their nesting ("Ban Tuyên giáo và Dân
+        # vận Tỉnh ủy" is one commission); a cell it could not parse is normalised whole.
+        responsible = [b.canonical for b in _within(ctx.bodies, *body_cell)]
+        if not responsible:
+            b = normalize_body(" ".join(text[body_cell[0]:body_cell[1]].split()), ctx.lang)
+            responsible = [b.canonical] if b else []
+    if not any(c and c[1] > c[0] for c in (body_cell, cell("deadline"), cell("period"))):
+        return []  # a group heading row ("1 | Công tác xây dựng Đảng")
     deadline, dtext, ps, pe = "", "", None, None
     dl = cell("deadline")
     if dl:

@@ -106,7 +106,7 @@ def blocks(text: str, wrapped: bool) -> list[tuple[int, int, str]]:
             wrapped and cur is not None and not marker
             and not _TERMINAL.search(text[cur[0]:cur[1]])
             and (cur[2] == "heading") == heading
-            and not (prev_short and line.lstrip()[:1].isupper())
+            and (heading or not (prev_short and line.lstrip()[:1].isupper()))
         )
         prev_short = len(line) < short
         if joins:
