@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -148,6 +149,8 @@ def cmd_eval(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # Data goes to files, the summary to stdout; Prefect's per-task chatter is not for analysts.
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
     try:
         args = _parser().parse_args(argv)
