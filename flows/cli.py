@@ -6,6 +6,7 @@ Exit codes: 0 every document ok; 1 some documents failed (outputs still written)
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import logging
 import os
@@ -13,6 +14,9 @@ import sys
 from pathlib import Path
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+# Further command groups live in their own modules, each with ``register(subparsers)``
+# that adds its parsers and sets ``handler`` (review and export, train, ...).
+COMMAND_MODULES: tuple[str, ...] = ()
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -45,6 +49,11 @@ def _parser() -> argparse.ArgumentParser:
                     help="score only gold documents that the run processed")
     ev.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
     ev.add_argument("--verbose", action="store_true", help="list misses and extra rows")
+    ev.set_defaults(handler=cmd_eval)
+    run.set_defaults(handler=cmd_run)
+    ex.set_defaults(handler=cmd_extract)
+    for module in COMMAND_MODULES:
+        importlib.import_module(module).register(sub)
     return p
 
 
@@ -156,8 +165,7 @@ def main(argv: list[str] | None = None) -> int:
         args = _parser().parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
         return int(exc.code or 0)
-    handler = {"run": cmd_run, "extract": cmd_extract, "eval": cmd_eval}[args.command]
-    return handler(args)
+    return args.handler(args)
 
 
 if __name__ == "__main__":
