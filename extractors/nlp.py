@@ -23,6 +23,15 @@ GROUPS = ("quantities", "dates", "bodies", "people", "resolutions")
 _BLANK_CONFIG = {"vi": {"nlp": {"tokenizer": {"use_pyvi": False}}}}
 
 
+def _text(doc: Doc) -> str:
+    """``doc.text`` rebuilds the string from every token on each call; the rule components
+    all need it, so it is built once per Doc."""
+    key = ("restrack", "text")
+    if key not in doc.user_data:
+        doc.user_data[key] = doc.text
+    return doc.user_data[key]
+
+
 def _store(doc: Doc, group: str, records, label_of) -> None:
     spans = []
     for r in records:
@@ -38,7 +47,7 @@ def make_quantities(nlp: Language, name: str):
     lang = nlp.lang
 
     def component(doc: Doc) -> Doc:
-        _store(doc, "quantities", numbers.find_quantities(doc.text, lang), lambda r: r.label)
+        _store(doc, "quantities", numbers.find_quantities(_text(doc), lang), lambda r: r.label)
         return doc
 
     return component
@@ -49,7 +58,7 @@ def make_dates(nlp: Language, name: str):
     lang = nlp.lang
 
     def component(doc: Doc) -> Doc:
-        _store(doc, "dates", periods.find_dates(doc.text, lang), lambda r: r.label)
+        _store(doc, "dates", periods.find_dates(_text(doc), lang), lambda r: r.label)
         return doc
 
     return component
@@ -60,8 +69,8 @@ def make_bodies(nlp: Language, name: str):
     lang = nlp.lang
 
     def component(doc: Doc) -> Doc:
-        _store(doc, "bodies", bodies.find_bodies(doc.text, lang), lambda r: "BODY")
-        people = [resolutions.Ref(s, e, t) for s, e, t in bodies.find_people(doc.text, lang)]
+        _store(doc, "bodies", bodies.find_bodies(_text(doc), lang), lambda r: "BODY")
+        people = [resolutions.Ref(s, e, t) for s, e, t in bodies.find_people(_text(doc), lang)]
         _store(doc, "people", people, lambda r: "PERSON")
         return doc
 
@@ -73,7 +82,7 @@ def make_resolutions(nlp: Language, name: str):
     lang = nlp.lang
 
     def component(doc: Doc) -> Doc:
-        _store(doc, "resolutions", resolutions.find_resolutions(doc.text, lang),
+        _store(doc, "resolutions", resolutions.find_resolutions(_text(doc), lang),
                lambda r: "RESOLUTION")
         return doc
 

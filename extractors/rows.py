@@ -122,6 +122,11 @@ def _years_kind(dates: list[DateRef], term: tuple[int, int] | None) -> float:
 
 def classify(ctx: DocContext, q: Quantity, sentence: tuple[int, int], mode: str,
              frame: float, dates: list[DateRef]) -> str | None:
+    """The row kind of value ``q``, or None for a fact that is no row (SPEC §2).
+
+    Evidence for looking ahead (goal cues, future years, a targets section, a paragraph
+    that announces goals) is weighed against evidence for looking back (past cues, past
+    periods, a results section); cues in the value's own clause count double."""
     text, lang = ctx.text, ctx.lang
     s_start, s_end = sentence
     clause = text[_clause_start(text, s_start, q.start):min(s_end, q.end + 60)]
@@ -137,7 +142,7 @@ def classify(ctx: DocContext, q: Quantity, sentence: tuple[int, int], mode: str,
         ahead += SECTION_WEIGHT
     elif mode == REVIEW:
         past += SECTION_WEIGHT
-    if noun and cues.has(lang, "structure", noun) and not q.unit in ("percent",) and q.label == "QUANTITY":
+    if noun and q.label == "QUANTITY" and q.unit != "percent" and cues.has(lang, "structure", noun):
         return "achievement" if past > ahead and past >= 2 else "structure"
     if past > ahead:
         return "achievement"
