@@ -129,7 +129,7 @@ def extract_file(path: str | Path, lang: str | None = None) -> Extraction:
     doc_id, raw = read(path)
     doc = Document(doc_id=doc_id, source=source, format=raw.format, n_pages=raw.n_pages,
                    title=raw.title[:200], n_chars=len(raw.text), status=raw.status,
-                   error=raw.error)
+                   error=raw.error, encoding=raw.encoding or "")
     if raw.status != "ok":
         return Extraction(doc, raw.text)
     try:

@@ -113,6 +113,7 @@ class Document:
     issuer: str = ""
     status: Status = "ok"
     error: str = ""
+    encoding: str = ""  # added after SPEC's columns: how a text file was decoded
 
 
 @dataclass(slots=True)
@@ -154,7 +155,7 @@ COLUMNS: dict[str, dict[str, str]] = {
         "doc_id": "string", "source": "string", "source_url": "string", "format": "string",
         "language": "string", "title": "string", "n_chars": "Int64", "n_pages": "Int64",
         "term_start": "Int64", "term_end": "Int64", "issuer": "string", "status": "string",
-        "error": "string",
+        "error": "string", "encoding": "string",
     },
     "targets": {
         "target_id": "string", "doc_id": "string", "language": "string", "kind": "string",
