@@ -31,6 +31,9 @@ SECTION_WEIGHT = 5
 SENTENCE_OPENING = 12
 # "so với năm 2025", "compared with 2020": the comparison cue stands right before the date.
 COMPARISON_REACH = 10
+# How far a verb of reaching may stand from a count ("attract 10 projects", "the ten
+# projects to be attracted").
+REACH_WINDOW = 24
 # Units of things counted rather than measured: such values need a commitment in the text.
 COUNT_LIKE = ("count", "", "year", "month", "day")
 CLAUSE_BREAK = re.compile(r"[;؛]|,\s|،\s|:\s")
@@ -159,8 +162,10 @@ def _counts_as_target(ctx: DocContext, q: Quantity, sentence: tuple[int, int]) -
     projects"), or a goal word in its own clause. "Two-level local government" is not."""
     if q.comparator not in ("eq", "range"):
         return True
-    lead = ctx.text[max(sentence[0], q.start - 24):q.start]
-    if cues.has(ctx.lang, "reach", lead):
+    lead = ctx.text[max(sentence[0], q.start - REACH_WINDOW):q.start]
+    tail = ctx.text[q.end:min(sentence[1], q.end + REACH_WINDOW)]
+    tail = tail[:m.start()] if (m := CLAUSE_BREAK.search(tail)) else tail
+    if cues.has(ctx.lang, "reach", lead) or cues.has(ctx.lang, "reach", tail):
         return True
     clause = ctx.text[_clause_start(ctx.text, sentence[0], q.start):q.end]
     return cues.has(ctx.lang, "target", clause)
@@ -340,6 +345,25 @@ def indicator(ctx: DocContext, q: Quantity, sentence: tuple[int, int],
 
 # --- rows ------------------------------------------------------------------------------
 
+_OPEN_QUOTES, _CLOSE_QUOTES = "\"“„«‘'", "\"”»’'"
+QUOTED_NAME = 40  # a quoted phrase this short around a number is a name ("the six clears")
+
+
+def _quoted(text: str, q: Quantity, sentence: tuple[int, int]) -> bool:
+    """Is the value part of a short quoted name (“the six clears”, „sześciu jasnych”)?"""
+    lo = max(sentence[0], q.start - QUOTED_NAME)
+    before = text[lo:q.start]
+    opens = [i for i, ch in enumerate(before) if ch in _OPEN_QUOTES]
+    if not opens:
+        return False
+    after = text[q.end:min(sentence[1], q.end + QUOTED_NAME)]
+    closes = [i for i, ch in enumerate(after) if ch in _CLOSE_QUOTES]
+    if not closes:
+        return False
+    inner = before[opens[-1] + 1:] + after[:closes[0]]
+    return not any(ch in _OPEN_QUOTES + _CLOSE_QUOTES for ch in inner)
+
+
 def _missing(value: bool, deadline: bool, responsible: bool) -> str:
     out = [name for name, ok in (("value", value), ("deadline", deadline),
                                  ("responsible", responsible)) if not ok]
@@ -355,6 +379,8 @@ def value_rows(ctx: DocContext, seg: Segment, mode: str, frame: float,
     out: list[Row] = []
     responsible, issuer = roles(ctx, sentence, bodies)
     for q in _within(ctx.quantities, seg.start, seg.end):
+        if _quoted(text, q, sentence):
+            continue
         kind = classify(ctx, q, sentence, mode, frame, dates)
         if kind is None:
             continue
