@@ -32,8 +32,6 @@ def _too_large(size: int) -> str:
 
 
 def _unsupported(filetype: FileType) -> str:
-    if filetype.name == "doc":
-        return "legacy Word 97-2003 .doc is not supported; save it as .docx"
     message = f"unsupported file type: {filetype.label}"
     return f"{message}; {filetype.hint}" if filetype.hint else message
 

@@ -39,7 +39,7 @@ FILETYPES: dict[str, FileType] = {
         FileType("txt", "plain text", (".txt", ".text", ".md", ".csv", ".tsv"), "text/plain",
                  "extractors.io.txt:read_txt"),
         FileType("doc", "legacy Word 97-2003 .doc", (".doc", ".dot"), "application/msword",
-                 hint="save it as .docx"),
+                 "extractors.io.doc:read_doc"),
         FileType("xls", "legacy Excel 97-2003 .xls", (".xls",), "application/vnd.ms-excel",
                  hint="save it as .xlsx or .csv"),
         FileType("ppt", "legacy PowerPoint 97-2003 .ppt", (".ppt",),

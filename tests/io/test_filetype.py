@@ -66,18 +66,18 @@ def test_detect_filetype(data: bytes, name: str, kind: str) -> None:
 
 
 def test_table_has_readers_for_supported_types() -> None:
-    for kind in ("pdf", "docx", "html", "txt"):
+    for kind in ("pdf", "docx", "doc", "html", "txt"):
         ft = FILETYPES[kind]
         assert ft.supported and ft.reader.startswith("extractors.io.")
         assert callable(auto.load_reader(ft))
-    assert not FILETYPES["doc"].supported
+    assert not FILETYPES["xls"].supported
     assert FILETYPES["docx"].mime.endswith("wordprocessingml.document")
     assert ".htm" in FILETYPES["html"].extensions
 
 
 @pytest.mark.parametrize(("data", "name", "status", "error"), [
     (b"", "empty.txt", "empty", "empty file"),
-    (OLE2, "nq99.doc", "error", "legacy Word 97-2003 .doc is not supported; save it as .docx"),
+    (OLE2, "nq99.doc", "error", "corrupt .doc: bad OLE2 header"),  # a header and nothing else
     (OLE2 + "EncryptionInfo".encode("utf-16-le"), "x.docx", "error",
      "unsupported file type: password-protected Office document; remove the password and "
      "save it as .docx"),

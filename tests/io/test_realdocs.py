@@ -97,11 +97,11 @@ def test_scanned_notice_needs_ocr() -> None:
     assert "\n" not in raw.error
 
 
-def test_legacy_doc_is_an_error() -> None:
+def test_legacy_doc_is_read() -> None:
     _, raw = read(REALDOCS / LEGACY_DOC)
-    assert raw.status == "error"
+    assert raw.status == "ok", raw.error
     assert raw.format == "doc"
-    assert raw.error == "legacy Word 97-2003 .doc is not supported; save it as .docx"
+    assert raw.error == ""
 
 
 @pytest.mark.parametrize("name", DOCX_FILES)
