@@ -83,6 +83,8 @@ def section_modes(ctx: DocContext, segments: list[Segment]) -> list[str]:
             head = ctx.text[seg.start:seg.end]
             review = cues.spans(ctx.lang, "review_section", head)
             forward = cues.spans(ctx.lang, "forward_section", head)
+            if head.endswith(":") and not (review or forward):
+                forward = cues.spans(ctx.lang, "target", head)  # "The ward strives for:"
             # The heading's first topic word decides: "ĐÁNH GIÁ KẾT QUẢ … CÁC MỤC TIÊU"
             # reviews targets, "PHƯƠNG HƯỚNG, GIẢI PHÁP KHẮC PHỤC HẠN CHẾ" plans ahead.
             if review and (not forward or review[0][0] <= forward[0][0]):
@@ -98,11 +100,16 @@ _SECTION_NUMBER = re.compile(r"\s*(?:[IVXLC]{1,6}\.|\d{1,2}(?:\.\d{1,2})*\.)\s")
 
 
 def _is_subheading(text: str, seg: Segment) -> bool:
+    """Headings, numbered section titles ("2. Các chỉ tiêu chủ yếu") and short lead-in
+    lines that open a list ("Main targets for the 2025–2030 term:")."""
     if seg.kind == "heading":
         return True
     s = text[seg.start:seg.end]
-    return (seg.kind == "item" and len(s) < 110 and not re.search(r"[.;:!?]$", s)
-            and "\n" not in s and bool(_SECTION_NUMBER.match(s)))
+    if len(s) >= 110 or "\n" in s:
+        return False
+    if s.endswith(":"):
+        return True
+    return seg.kind == "item" and not re.search(r"[.;!?]$", s) and bool(_SECTION_NUMBER.match(s))
 
 
 # --- kind ------------------------------------------------------------------------------
@@ -136,7 +143,7 @@ def classify(ctx: DocContext, q: Quantity, sentence: tuple[int, int], mode: str,
     sent = text[s_start:s_end]
     noun = q.noun.lower()
     past = 2 * cues.has(lang, "achievement", clause) + cues.has(lang, "achievement", sent)
-    ahead = 2 * cues.has(lang, "target", clause) + cues.has(lang, "target", sent)
+    ahead = 2 * _ahead_cue(lang, clause) + _ahead_cue(lang, sent)
     present = cues.has(lang, "present", clause)
     years = _years_kind(dates, ctx.term)
     ahead += frame + max(years, 0)
@@ -147,13 +154,21 @@ def classify(ctx: DocContext, q: Quantity, sentence: tuple[int, int], mode: str,
         past += SECTION_WEIGHT
     if noun and q.label == "QUANTITY" and q.unit != "percent" and cues.has(lang, "structure", noun):
         return "achievement" if past > ahead and past >= 2 else "structure"
+    if present and mode != REVIEW and past < 3:
+        return None if ahead < 2 else "target"  # "the committee has 2,639 members"
     if past > ahead:
         return "achievement"
-    if ahead <= 0 or (present and ahead < 2):
+    if ahead <= 0:
         return None
     if q.unit in COUNT_LIKE and not _counts_as_target(ctx, q, sentence):
         return None
     return "target"
+
+
+def _ahead_cue(lang: str, text: str) -> bool:
+    """A goal cue that is not part of a past-tense phrase ("تم تحقيق" reports, "تحقيق" aims)."""
+    past = cues.spans(lang, "achievement", text)
+    return any(not any(p0 <= s < p1 for p0, p1 in past) for s, _ in cues.spans(lang, "target", text))
 
 
 def _counts_as_target(ctx: DocContext, q: Quantity, sentence: tuple[int, int]) -> bool:
@@ -270,23 +285,45 @@ def roles(ctx: DocContext, sentence: tuple[int, int], bodies: list[BodyRef]) -> 
         before = [b.canonical for b in bodies if b.end <= a]
         if after:
             # The object of "assigned" is the first body after it, with the bodies joined
-            # to it by "and"; partners further on ("cooperate with the police") are not.
-            return _unique([b.canonical for b in _coordinated(text, after, forward=True)]), \
+            # to it by "and"; partners further on ("cooperate with the police") are not,
+            # unless the text makes them co-responsible ("coordinate with").
+            group = _coordinated(text, after, forward=True)
+            return _unique([b.canonical for b in group] + _partners(ctx, sentence, bodies)), \
                 (before[-1] if before else "")
     resp = cues.spans(lang, "responsible", sent) + cues.spans(lang, "task", sent)
     if resp:
         r = s0 + min(s for s, _ in resp)
+        # The subject opening the sentence ("1. Tập thể Ban Chấp hành, Ban Thường vụ Tỉnh
+        # ủy … phát huy") acts; bodies inside a person's title further on do not.
+        lead = s0 + len(_LEAD_MARKER.match(sent).group()) if _LEAD_MARKER.match(sent) else s0
+        subject = [b for b in bodies if b.end <= r + 1 and b.start - lead <= SUBJECT_REACH]
+        if subject:
+            group = _coordinated(text, [b for b in bodies if b.start >= subject[0].start and b.end <= r + 1],
+                                 forward=True)
+            return _unique([b.canonical for b in group] + _partners(ctx, sentence, bodies)), ""
         before = [b for b in bodies if b.end <= r + 1]
         if before:
-            return _unique([b.canonical for b in _coordinated(text, before, forward=False)]), ""
+            group = _coordinated(text, before, forward=False)
+            return _unique([b.canonical for b in group] + _partners(ctx, sentence, bodies)), ""
         after = [b for b in bodies if b.start >= r]
         if after:
             return [after[0].canonical], ""
     return [], ""
 
 
+def _partners(ctx: DocContext, sentence: tuple[int, int], bodies: list[BodyRef]) -> list[str]:
+    """Bodies named right after "coordinate with" / "phối hợp với" share the responsibility."""
+    out = []
+    for s, e in cues.spans(ctx.lang, "coordinate_with", ctx.text[sentence[0]:sentence[1]]):
+        after = [b for b in bodies if b.start >= sentence[0] + e]
+        if after and after[0].start - (sentence[0] + e) <= COORDINATION_GAP:
+            out.extend(b.canonical for b in _coordinated(ctx.text, after, forward=True))
+    return out
+
+
 _AND = re.compile(r"[\s,;&]*(?:và|and|i|oraz|и|а также|و|cùng)?[\s,]*", re.IGNORECASE)
 COORDINATION_GAP = 12
+SUBJECT_REACH = 16  # "Tập thể Ban Chấp hành…", "The whole Standing Committee…"
 
 
 def _coordinated(text: str, bodies: list[BodyRef], forward: bool) -> list[BodyRef]:
@@ -447,8 +484,7 @@ def task_row(ctx: DocContext, seg: Segment, mode: str) -> Row | None:
         return None
     if not responsible and not cues.has(lang, "assign", sent) and mode != FORWARD:
         return None
-    d = dates[0] if dates else None
-    ps, pe, deadline, dtext = (d.period_start, d.period_end, d.deadline or "", d.text) if d else (None, None, "", "")
+    ps, pe, deadline, dtext = period_fields(ctx, dates[0] if dates else None)
     row = Row(
         target_id=target_id_for(ctx.doc_id, seg.start, seg.end, None, None, "task"),
         doc_id=ctx.doc_id, language=lang, kind="task", sentence=sent, start=seg.start,
@@ -542,8 +578,13 @@ def table_rows(ctx: DocContext, seg: Segment, mode: str) -> list[Row]:
                 deadline = ds[-1].deadline or ""
     rows = value_rows(ctx, seg, FORWARD, 1.0)
     for r in rows:
+        # The table's columns say who and when for every value in the row.
         r.responsible = r.responsible or LIST_SEP.join(_unique(responsible))
-        r.deadline = r.deadline or deadline
+        if deadline:
+            r.deadline, r.deadline_text = deadline, dtext
+        if pe:
+            r.period_start, r.period_end = ps, pe
+        r.missing = _missing(True, bool(r.deadline or r.period_end), bool(r.responsible))
     if any(r.kind == "target" for r in rows):
         return rows
     row = Row(

@@ -213,12 +213,9 @@ KINDS = [
                  [achievement("7.5% سنويا", value=7.5, unit="percent", frequency="annual",
                               indicator_code="economic_growth")],
                  id="ar-achievement-tamma"),
-    xfail("ar", "في الفترة السابقة تم تحقيق نمو اقتصادي بنسبة 7.5% سنويا.",
+    pytest.param("ar", "في الفترة السابقة تم تحقيق نمو اقتصادي بنسبة 7.5% سنويا.",
           [achievement("7.5% سنويا", value=7.5, unit="percent", frequency="annual",
                        indicator_code="economic_growth")],
-          reason="rows.classify/paragraph_frames: the goal cue 'تحقيق' inside the past phrase "
-                 "'تم تحقيق' (was achieved) still counts for the target side (clause x2, "
-                 "sentence, and the paragraph frame), so ahead 4 > past 3",
           id="ar-achievement-tamma-tahqiq"),
     pytest.param("vi", "Nhiệm kỳ qua, tốc độ tăng trưởng kinh tế đạt được 7,5%/năm.",
                  [achievement("tăng trưởng kinh tế đạt được 7,5%/năm", value=7.5,
@@ -583,12 +580,10 @@ ROLES = [
                        issuer="standing_committee", deadline="2026-03-31", missing={"value"})],
                  id="vi-giao-chu-tri"),
     # bodies that coordinate with the lead share the assignment (EXPECTED.md)
-    xfail("en", "The Standing Committee assigned the Office of the Ward Party Committee to lead and "
+    pytest.param("en", "The Standing Committee assigned the Office of the Ward Party Committee to lead and "
                 "coordinate with the Organisation Board in drafting the working regulations.",
           [task("assigned the Office", responsible={"party_office", "organization_commission"},
                 issuer="standing_committee")],
-          reason="rows.roles/_coordinated: only bodies joined to the assigned one by 'and' or a "
-                 "comma share the role; the body after 'coordinate with' is dropped as a partner",
           id="en-assigned-coordinate-with"),
     xfail("vi", "Ban Thường vụ Đảng ủy phường giao Văn phòng Đảng ủy chủ trì, phối hợp với Ban Xây "
                 "dựng Đảng xây dựng quy chế làm việc.",
@@ -652,13 +647,10 @@ ROLES = [
                        deadline="2025-11-30", missing={"value"})],
                  id="vi-task-chiu-trach-nhiem"),
     # a task without a date runs over the document's term (EXPECTED.md: period *(term)*)
-    xfail("en", "The Fatherland Front of the ward coordinates the campaign for a civilised urban "
+    pytest.param("en", "The Fatherland Front of the ward coordinates the campaign for a civilised urban "
                 "lifestyle.",
           [task("coordinates the campaign", responsible={"fatherland_front"}, **TERM,
                 missing={"value"})],
-          reason="rows.task_row: the period comes only from 'by'/'in' dates of the sentence; a "
-                 "task without one does not inherit the document's term (period_fields is not "
-                 "used), so period is empty and missing says 'value | deadline'",
           id="en-task-inherits-term"),
 ]
 
@@ -776,15 +768,12 @@ def test_action_programme_table(tmp_path: Path, lang: str, fmt: str) -> None:
 
 # A value inside a table row is a target; its period comes from the period column.
 TABLE_TARGETS = [
-    xfail("vi", "docx",
+    pytest.param("vi", "docx",
           ["Đề án chuyển đổi số, phấn đấu 100% hồ sơ thủ tục hành chính được tiếp nhận trực "
            "tuyến", "Ủy ban nhân dân xã", "Quý I/2026", "2026–2030"],
           target("phấn đấu 100% hồ sơ", value=100, unit="percent",
                  indicator_code="digital_government", responsible={"peoples_committee"},
                  deadline="2026-03-31", period_start=2026, period_end=2030),
-          reason="rows.table_rows: value rows of a table row take their period from "
-                 "value_rows/pick_date (the nearest date, here the deadline cell 'Quý I/2026' → "
-                 "2026–2026); the period column (2026–2030) is applied to task rows only",
           id="vi-docx-target-period-column"),
     pytest.param("vi", "docx",
                  ["Đề án chuyển đổi số, phấn đấu 100% hồ sơ thủ tục hành chính được tiếp nhận "
@@ -853,25 +842,18 @@ CORPUS_FORMS = [
                  "measured noun between its parts is not read as gte",
           id="ar-comparator-la-yaqillu-split"),
     # a list under a heading line that ends with a colon
-    xfail("en", "Main targets for the 2025–2030 term:\n1. Average annual growth of production value "
+    pytest.param("en", "Main targets for the 2025–2030 term:\n1. Average annual growth of production value "
                 "of 11–12%.\n2. Annual growth by sector: industry 27.8%, services 11.3%, "
                 "agriculture 3.5%.",
           [target("11–12%", value=11, value_max=12, comparator="range", frequency="annual",
                   indicator_code="production_value_growth", **TERM),
            *_sectors("en", "industry 27.8%", "services 11.3%", "agriculture 3.5%")],
-          reason="rows.section_modes/_is_subheading: a mixed-case line ending with ':' "
-                 "('Main targets for the 2025–2030 term:') is no sub-heading, and a txt line is "
-                 "its own block (no paragraph frame), so items without a goal cue or a future "
-                 "year get no row",
           id="en-list-under-colon-heading"),
-    xfail("vi", "Một số chỉ tiêu chủ yếu của nhiệm kỳ:\n- Tốc độ tăng trưởng giá trị sản xuất bình "
+    pytest.param("vi", "Một số chỉ tiêu chủ yếu của nhiệm kỳ:\n- Tốc độ tăng trưởng giá trị sản xuất bình "
                 "quân hằng năm từ 10–10,5%.\n- Tỷ lệ hộ dân sử dụng nước sạch đạt 100%.",
           [target("từ 10–10,5%", value=10, value_max=10.5, frequency="annual", **TERM),
            target("nước sạch đạt 100%", value=100, indicator_code="clean_water_access",
                   **TERM)],
-          reason="rows.section_modes/_is_subheading: 'Một số chỉ tiêu chủ yếu của nhiệm kỳ:' "
-                 "ends with ':' and is not upper case, so it sets no forward section for the "
-                 "'-' items below it",
           id="vi-list-under-colon-heading"),
     # counts committed to by a deadline alone
     xfail("pl", "Gmina zamierza rozwijać obszary wiejskie.\n– dziesięć wsi spełniających standard "
