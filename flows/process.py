@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from prefect import flow, task
@@ -18,6 +18,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 
 from extractors.batch import Summary, chunks, discover, extract_chunk, save_dataset, save_texts
 from extractors.pipeline import Extraction
+from extractors.review import ReviewReport, apply_to_extractions
 
 CHUNK_SIZE = 8
 _POOL: dict[str, ProcessPoolExecutor] = {}
@@ -27,6 +28,7 @@ _POOL: dict[str, ProcessPoolExecutor] = {}
 class RunResult:
     summary: Summary
     written: dict[str, Path]
+    review: ReviewReport = field(default_factory=ReviewReport)  # corrections applied, orphans
 
 
 def _is_transient(task, task_run, state) -> bool:
@@ -47,6 +49,13 @@ def extract_chunk_task(paths: list[str], lang: str | None) -> list[Extraction]:
     if pool is None:
         return extract_chunk(paths, lang)
     return pool.submit(extract_chunk, paths, lang).result()
+
+
+@task(name="apply-corrections", retries=1, retry_delay_seconds=1, cache_policy=NONE)
+def apply_corrections_task(out: str, extractions: list[Extraction]
+                           ) -> tuple[list[Extraction], ReviewReport]:
+    """The corrections log of ``out`` applied to the fresh extraction; writes orphans.csv."""
+    return apply_to_extractions(Path(out), extractions)
 
 
 @task(name="write-dataset", retries=1, retry_delay_seconds=1, cache_policy=NONE)
@@ -94,10 +103,15 @@ def process(inputs: list[str], out: str, workers: int = 1, lang: str | None = No
         pool = _POOL.pop("pool", None)
         if pool:
             pool.shutdown()
+    results, review = apply_corrections_task(str(out_dir), results)
+    for line in review.lines():
+        print(line, file=sys.stderr)
     written = write_dataset_task(str(out_dir), results)
-    create_markdown_artifact(key="restrack-run-summary", markdown=summary.markdown(),
-                             description="Documents by status and rows by kind and language")
-    return RunResult(summary, written)
+    create_markdown_artifact(key="restrack-run-summary",
+                             markdown=summary.markdown() + review.markdown(),
+                             description="Documents by status, rows by kind and language, "
+                             "corrections applied and orphaned")
+    return RunResult(summary, written, review)
 
 
 def run_process(inputs: list[str], out: str, workers: int = 1, lang: str | None = None,

@@ -1,5 +1,7 @@
 """Dataset writers: CSV + Parquet twins, texts, and the Excel review workbook (SPEC §4).
 
+The workbook itself is built in ``workbook.py``; ``write_dataset`` calls it.
+
 Every file is written to a temporary sibling and moved into place with ``os.replace``, so a
 crash leaves either the previous table or the new one, never half of one.
 """
@@ -24,6 +26,9 @@ WIDTHS = {"sentence": 80, "indicator": 30, "responsible": 34, "issuer": 30, "dea
           "source": 40, "title": 40, "error": 50}
 DEFAULT_WIDTH = 12
 # Spreadsheet programs evaluate cells that start with these; reviewers' files must be inert.
+_umask = os.umask(0)
+os.umask(_umask)
+_FILE_MODE = 0o666 & ~_umask
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -33,6 +38,7 @@ def atomic_path(path: Path):
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
+    os.chmod(tmp, _FILE_MODE)  # mkstemp makes 0600; outputs are shared like any written file
     try:
         yield Path(tmp)
         with open(tmp, "rb+") as f:
@@ -73,6 +79,13 @@ def inert(value: str) -> str:
     return "'" + value if value.startswith(FORMULA_PREFIXES) else value
 
 
+def uninert(value: str) -> str:
+    """The inverse of ``inert`` for text read back from a CSV export."""
+    if value.startswith("'") and value[1:].startswith(FORMULA_PREFIXES):
+        return value[1:]
+    return value
+
+
 def write_csv(df: pd.DataFrame, path: Path) -> None:
     safe = df.copy()
     for name in safe.columns:
@@ -92,43 +105,10 @@ def write_parquet(df: pd.DataFrame, path: Path) -> None:
 
 
 def write_review(path: Path, targets: pd.DataFrame, documents: pd.DataFrame) -> None:
-    """review.xlsx: sheet ``targets`` (the targets.csv columns, in order) and ``documents``."""
-    from openpyxl import Workbook
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
+    """review.xlsx (see ``workbook.write_review``)."""
+    from .workbook import write_review as write  # workbook.py imports this module's helpers
 
-    wb = Workbook()
-    for i, (name, df) in enumerate((("targets", targets), ("documents", documents))):
-        ws = wb.active if i == 0 else wb.create_sheet()
-        ws.title = name
-        ws.append(list(df.columns))
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
-        for row in df.itertuples(index=False):
-            values = []
-            for v in row:
-                if v is pd.NA or v is None or (isinstance(v, float) and v != v):
-                    values.append(None)
-                elif isinstance(v, str):
-                    values.append(ILLEGAL_CHARACTERS_RE.sub("", v))
-                else:
-                    values.append(v)
-            ws.append(values)
-        # Text cells are typed as strings so "=HYPERLINK(...)" stays text, not a formula.
-        for r in ws.iter_rows(min_row=2):
-            for cell in r:
-                if isinstance(cell.value, str):
-                    cell.data_type = "s"
-        for j, col in enumerate(df.columns, start=1):
-            ws.column_dimensions[get_column_letter(j)].width = WIDTHS.get(col, DEFAULT_WIDTH)
-        if "sentence" in df.columns:
-            k = list(df.columns).index("sentence") + 1
-            for r in ws.iter_rows(min_row=2, min_col=k, max_col=k):
-                r[0].alignment = Alignment(wrap_text=True, vertical="top")
-        ws.freeze_panes = "A2"
-        ws.auto_filter.ref = ws.dimensions
-    atomic_write(path, wb.save)
+    write(Path(path), targets, documents)
 
 
 def write_dataset(out_dir: Path, documents: list, targets: list, mentions: list) -> dict[str, Path]:

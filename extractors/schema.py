@@ -1,0 +1,268 @@
+"""Vocabularies of SPEC §3–4 and JSON Schemas of the tables, both derived from ``records``.
+
+The review workbook's drop-downs, the import validation and the export's JSON Schemas all
+come from here, and the column lists and types from ``records.COLUMNS`` — the same
+definitions the CSV and Parquet writers use — so no table is described twice.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date
+from functools import cache
+
+from .lang import languages, load, load_shared
+from .records import (COLUMNS, COMPARATORS, FREQUENCIES, KINDS, LIST_SEP, MENTION_LABELS,
+                      REVIEW_STATUSES, SCHEMA_VERSION, STATUSES)
+
+SCHEMA_URI = "https://json-schema.org/draft/2020-12/schema"
+# Units that are not read from the per-language data but named by SPEC §3.
+BASE_UNITS = ("percent", "count")
+# An ISO 4217 code, or a short English unit in the singular (SPEC §3: "ha", "MW", "km2", ...).
+_ISO_4217 = re.compile(r"^[A-Z]{3}$")
+_SHORT_UNIT = re.compile(r"^[A-Za-z][A-Za-z0-9]{0,15}$")
+_DEADLINE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+# The targets cells a reviewer may change (review workbook, corrections log).
+EDITABLE = ("kind", "indicator", "indicator_code", "value", "value_max", "unit", "comparator",
+            "frequency", "period_start", "period_end", "deadline", "deadline_text",
+            "responsible", "issuer", "review_status", "review_note")
+
+DESCRIPTIONS: dict[str, dict[str, str]] = {
+    "documents": {
+        "doc_id": "first 16 hex chars of the SHA-256 of the file's bytes",
+        "source": "the input path as given",
+        "source_url": "URL the document names as its source, if any",
+        "format": "txt, pdf, docx, html, ...",
+        "language": "ISO 639-1 code",
+        "title": "first heading or line",
+        "n_chars": "length of the normalised text",
+        "n_pages": "pages (PDF), else empty",
+        "term_start": "first year of the document's term or plan period",
+        "term_end": "last year of the document's term or plan period",
+        "issuer": "body code of the document's issuer, if any",
+        "status": "ok, empty, needs_ocr, error",
+        "error": "one line naming the cause when status is not ok",
+    },
+    "targets": {
+        "target_id": "stable id: same document bytes, sentence and value give the same id",
+        "doc_id": "the document (documents.doc_id)",
+        "language": "ISO 639-1 code",
+        "kind": "target, task, achievement, structure",
+        "sentence": "the sentence (or list item) that holds the evidence",
+        "start": "offset of the sentence in texts/<doc_id>.txt (code points)",
+        "end": "end offset of the sentence",
+        "value_start": "offset of the value's mention (empty for tasks)",
+        "value_end": "end offset of the value's mention",
+        "indicator": "the phrase naming what is measured, as written",
+        "indicator_code": "code of the indicator taxonomy",
+        "value": "the value, fully expanded; percent values in percent points",
+        "value_max": "upper bound of a range",
+        "unit": "percent, an ISO 4217 code, count, or a short English unit",
+        "comparator": "eq, gte, gt, lte, lt, range, approx",
+        "frequency": "annual or total",
+        "period_start": "first year of the period the target covers",
+        "period_end": "last year of the period the target covers",
+        "deadline": "most precise explicit deadline, ISO 8601 (YYYY, YYYY-MM, YYYY-MM-DD)",
+        "deadline_text": "the deadline or period phrase as written",
+        "responsible": "body codes type:level:place, joined with ' | '",
+        "issuer": "body code of the issuer",
+        "missing": "which of value, deadline, responsible the row lacks, joined with ' | '",
+        "confidence": "0..1",
+        "extractor": "the rules or model (with version) that produced the row",
+        "review_status": "unreviewed, accepted, corrected, rejected",
+        "reviewed_by": "reviewer of the latest correction (corrections log)",
+        "reviewed_at": "time of the latest correction, ISO 8601 UTC",
+        "review_note": "the reviewer's note",
+    },
+    "mentions": {
+        "doc_id": "the document (documents.doc_id)",
+        "label": "PERCENT, MONEY, QUANTITY, DATE, PERIOD, BODY, PERSON, PLACE, RESOLUTION",
+        "text": "as written",
+        "start": "offset in texts/<doc_id>.txt",
+        "end": "end offset",
+        "value": "number, normalised",
+        "value_max": "upper bound of a range",
+        "unit": "unit of a quantity",
+        "date_start": "ISO 8601",
+        "date_end": "ISO 8601",
+        "canonical": "body code, deadline, resolution reference, ...",
+        "extractor": "rule or model, with version",
+        "confidence": "0..1",
+    },
+}
+
+
+# ---------------------------------------------------------------------------------------------
+# Vocabularies
+
+@cache
+def body_types() -> tuple[str, ...]:
+    return tuple(load_shared("body_types")["types"])
+
+
+@cache
+def body_levels() -> tuple[str, ...]:
+    return tuple(load_shared("body_types")["levels"])
+
+
+@cache
+def indicator_codes() -> tuple[str, ...]:
+    return tuple(load_shared("indicators")["codes"])
+
+
+@cache
+def currencies() -> tuple[str, ...]:
+    codes = dict.fromkeys(load_shared("numbers").get("currency_codes", []))
+    codes.update(dict.fromkeys(load_shared("numbers").get("currency_symbols", {}).values()))
+    for lang in languages():
+        codes.update(dict.fromkeys(load(lang, "currencies").get("names", {}).values()))
+    return tuple(sorted(codes))
+
+
+@cache
+def measure_units() -> tuple[str, ...]:
+    units: set[str] = set()
+    for lang in languages():
+        data = load(lang, "units")
+        units.update(data.get("units", {}).values())
+        units.update(data.get("units_before", {}).values())
+    units.difference_update(BASE_UNITS)
+    return tuple(sorted(units, key=str.lower))
+
+
+def units() -> list[tuple[str, str]]:
+    """Known units with their family: ``percent``, ``count``, ``money`` or ``measure``."""
+    out = [("percent", "percent"), ("count", "count")]
+    out += [(c, "money") for c in currencies()]
+    out += [(u, "measure") for u in measure_units()]
+    return out
+
+
+def vocabularies() -> dict[str, list[str]]:
+    """Every closed list a reviewer picks from, by the column it fills."""
+    return {
+        "kind": list(KINDS),
+        "comparator": list(COMPARATORS),
+        "frequency": list(FREQUENCIES),
+        "review_status": list(REVIEW_STATUSES),
+        "unit": [u for u, _ in units()],
+        "unit_family": [f for _, f in units()],
+        "indicator_code": list(indicator_codes()),
+        "body_type": list(body_types()),
+        "body_level": list(body_levels()),
+    }
+
+
+def indicator_descriptions() -> dict[str, str]:
+    return dict(load_shared("indicators")["codes"])
+
+
+def body_type_names() -> dict[str, str]:
+    return {t: d.get("en", "") for t, d in load_shared("body_types")["types"].items()}
+
+
+# ---------------------------------------------------------------------------------------------
+# Checks of single values (used by the review import)
+
+def check_unit(value: str) -> str | None:
+    """None when ``value`` is a unit SPEC §3 allows, else the reason."""
+    if not value or value in BASE_UNITS or value in measure_units() or _ISO_4217.match(value):
+        return None
+    if _SHORT_UNIT.match(value):
+        return None
+    return (f"{value!r} is not a unit: use percent, count, an ISO 4217 code (USD, VND, ...) "
+            "or a short English unit in the singular (ha, km, MW, tonne, ...)")
+
+
+def check_deadline(value: str) -> str | None:
+    if not value:
+        return None
+    m = _DEADLINE.match(value)
+    if m:
+        y, mo, d = (int(x) if x else None for x in m.groups())
+        try:
+            date(y, mo or 1, d or 1)
+            return None
+        except ValueError:
+            pass
+    return f"{value!r} is not an ISO 8601 deadline (YYYY, YYYY-MM or YYYY-MM-DD)"
+
+
+def check_body(code: str) -> str | None:
+    """None when ``code`` is a body code ``type:level:place`` of the vocabulary."""
+    parts = code.split(":", 2)
+    if len(parts) != 3:
+        return f"{code!r} is not a body code type:level:place"
+    btype, level, _ = parts
+    if btype not in body_types():
+        return f"{code!r}: body type {btype!r} is not one of {', '.join(body_types())}"
+    if level and level not in body_levels():
+        return f"{code!r}: level {level!r} is not one of {', '.join(body_levels())} or empty"
+    return None
+
+
+def check_bodies(value: str) -> str | None:
+    for code in (c.strip() for c in value.split(LIST_SEP.strip())):
+        if code:
+            err = check_body(code)
+            if err:
+                return err
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# JSON Schema
+
+_JSON_TYPES = {"string": "string", "Int64": "integer", "Float64": "number"}
+
+
+def _enum(table: str, column: str) -> list[str] | None:
+    if table == "targets":
+        closed = {"kind": list(KINDS), "comparator": ["", *COMPARATORS],
+                  "frequency": ["", *FREQUENCIES], "review_status": list(REVIEW_STATUSES),
+                  "indicator_code": ["", *indicator_codes()]}
+        return closed.get(column)
+    if table == "documents" and column == "status":
+        return list(STATUSES)
+    if table == "mentions" and column == "label":
+        return list(MENTION_LABELS)
+    return None
+
+
+def json_schema(table: str) -> dict:
+    """The JSON Schema (draft 2020-12) of one record of ``table``, as exported to JSONL.
+
+    Column order, names and types come from ``COLUMNS``; string columns are never null
+    (empty means none, as in the CSV), numeric columns are null when empty.
+    """
+    cols = COLUMNS[table]
+    props: dict[str, dict] = {}
+    for name, dtype in cols.items():
+        jtype = _JSON_TYPES[dtype]
+        prop: dict = {"type": jtype if dtype == "string" else [jtype, "null"]}
+        desc = DESCRIPTIONS.get(table, {}).get(name)
+        if desc:
+            prop["description"] = desc
+        enum = _enum(table, name)
+        if enum is not None:
+            prop["enum"] = enum
+        if name == "confidence":
+            prop.update(minimum=0, maximum=1)
+        if name == "deadline":
+            prop["pattern"] = r"^(\d{4}(-\d{2}(-\d{2})?)?)?$"
+        props[name] = prop
+    return {
+        "$schema": SCHEMA_URI,
+        "$id": f"https://restrack.invalid/schema/{SCHEMA_VERSION}/{table}.schema.json",
+        "title": f"restrack {table} record",
+        "description": f"One row of {table} (SPEC §4), schema version {SCHEMA_VERSION}.",
+        "x-restrack-schema-version": SCHEMA_VERSION,
+        "x-restrack-columns": list(cols),
+        "type": "object",
+        "properties": props,
+        "required": list(cols),
+        "additionalProperties": False,
+    }
+
+
+def json_schemas() -> dict[str, dict]:
+    return {table: json_schema(table) for table in COLUMNS}
