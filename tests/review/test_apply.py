@@ -216,8 +216,8 @@ def test_no_sequence_of_imports_and_reruns_loses_a_correction(steps):
                     final[(tid, f)] = v  # a cell edited twice keeps its last value
                 shown = {(r.target_id, f): getattr(r, f) for r in load_run(out).targets for f in VALUES}
                 for (tid, f), v in final.items():
-                    if f == "review_status" and v == "":
-                        continue
+                    if f == "review_status" and v in ("", shown.get((tid, f))):
+                        continue  # a status cell left as the workbook showed it is no edit
                     if fmt == "csv" and any(h == v or (h in (None, "") and v in (None, ""))
                                             for h in history.get((tid, f), ())):
                         continue  # a CSV cell equal to an earlier value is an old export's
