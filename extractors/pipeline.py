@@ -11,6 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import ner
 from . import nlp as nlp_mod
 from .io.auto import read
 from .language import detect_language
@@ -63,7 +64,12 @@ def document_issuer(text: str, bodies: list[BodyRef], early_end: int) -> str:
 
 
 def mentions_of(doc_id: str, quantities: list[Quantity], dates: list[DateRef],
-                bodies: list[BodyRef], people, refs) -> list[Mention]:
+                bodies: list[BodyRef], people, refs, places=(),
+                extractors: dict | None = None) -> list[Mention]:
+    """Mentions of every record. ``places`` are (start, end, text) spans outside bodies (an
+    NER model's); ``extractors`` names, per (start, end, label), a producer other than the
+    rules (``ner:vi@<version>``)."""
+    by = extractors or {}
     out: list[Mention] = []
     for q in quantities:
         out.append(Mention(doc_id, q.label, q.text, q.start, q.end, q.value, q.value_max,
@@ -73,16 +79,22 @@ def mentions_of(doc_id: str, quantities: list[Quantity], dates: list[DateRef],
                            date_end=d.date_end or "", canonical=d.deadline or "",
                            extractor=f"{RULES}/periods"))
     for b in bodies:
+        model = by.get((b.start, b.end, "BODY"))
         out.append(Mention(doc_id, "BODY", b.text, b.start, b.end, canonical=b.canonical,
-                           extractor=f"{RULES}/bodies"))
+                           extractor=model or f"{RULES}/bodies", confidence=0.8 if model else 1.0))
         if b.place:
             i = b.text.rfind(b.place)
             if i >= 0:
                 out.append(Mention(doc_id, "PLACE", b.place, b.start + i, b.start + i + len(b.place),
-                                   canonical=b.place, extractor=f"{RULES}/bodies", confidence=0.8))
+                                   canonical=b.place, extractor=model or f"{RULES}/bodies",
+                                   confidence=0.8))
     for p in people:
-        out.append(Mention(doc_id, "PERSON", p.text, p.start, p.end, extractor=f"{RULES}/people",
-                           confidence=0.7))
+        model = by.get((p.start, p.end, "PERSON"))
+        out.append(Mention(doc_id, "PERSON", p.text, p.start, p.end,
+                           extractor=model or f"{RULES}/people", confidence=0.6 if model else 0.7))
+    for s, e, t in places:
+        out.append(Mention(doc_id, "PLACE", t, s, e, canonical=t,
+                           extractor=by.get((s, e, "PLACE"), "ner"), confidence=0.6))
     for r in refs:
         out.append(Mention(doc_id, "RESOLUTION", r.text, r.start, r.end, canonical=r.canonical,
                            extractor=f"{RULES}/resolutions"))
@@ -107,6 +119,10 @@ def extract_text(doc: Document, raw: RawDocument, lang: str | None = None) -> Ex
                   if not _overlaps(q, dates) and not _overlaps(q, refs)]
     bodies = nlp_mod.records(spacy_doc, "bodies")
     people = nlp_mod.records(spacy_doc, "people")
+    # The language's NER model, when one is switched on, adds what the rules missed.
+    merged = ner.apply(text, rules_lang, bodies, people) if doc.language == rules_lang else None
+    if merged is not None:
+        bodies, people = merged.bodies, merged.people
     segments = segment(text, rules_lang, wrapped=raw.format == "pdf",
                        table_rows=[(r[0][0], r[-1][1]) for t in raw.tables for r in t if r])
     term = document_term(dates)
@@ -119,8 +135,9 @@ def extract_text(doc: Document, raw: RawDocument, lang: str | None = None) -> Ex
     rows = build_rows(ctx, segments)
     for r in rows:
         r.language = doc.language
-    return Extraction(doc, text, mentions_of(doc.doc_id, quantities, dates, bodies, people, refs),
-                      rows)
+    return Extraction(doc, text, mentions_of(
+        doc.doc_id, quantities, dates, bodies, people, refs,
+        merged.places if merged else (), merged.extractors if merged else None), rows)
 
 
 def extract_file(path: str | Path, lang: str | None = None) -> Extraction:

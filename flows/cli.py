@@ -16,7 +16,7 @@ from pathlib import Path
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 # Further command groups live in their own modules, each with ``register(subparsers)``
 # that adds its parsers and sets ``handler`` (review and export, train, ...).
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = ("flows.review_cli", "flows.train_cli")
 
 
 def _parser() -> argparse.ArgumentParser:

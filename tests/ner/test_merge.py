@@ -1,0 +1,183 @@
+"""Rule spans and model spans together: rules win on overlap, model-only bodies are added
+and typed, mentions say which model found them, nothing changes when no model is on."""
+import pytest
+
+from extractors import ner
+from extractors.bodies import find_bodies, find_people
+from extractors.records import BodyRef, Document, RawDocument
+
+
+def _merge(text, lang, ents):
+    return ner.merge(text, lang, find_bodies(text, lang),
+                     [ner._P(s, e, t) for s, e, t in find_people(text, lang)], ents, "ner:x@1")
+
+
+def test_rules_win_where_spans_overlap_and_new_bodies_are_added():
+    text = ("The Standing Committee assigned the Economic Commission of the Provincial Party "
+            "Committee and the Provincial Political Training Centre to lead.")
+    rules = [(b.start, b.end) for b in find_bodies(text, "en")]
+    econ = text.index("Economic Commission")
+    centre = text.index("Provincial Political Training Centre")
+    ents = [(econ, text.index(" and the"), "BODY"),  # overlaps the rules' "Provincial Party Committee"
+            (centre, centre + len("Provincial Political Training Centre"), "BODY")]
+    m = _merge(text, "en", ents)
+    got = [(b.start, b.end) for b in m.bodies]
+    assert set(rules) <= set(got)
+    assert (econ, text.index(" and the")) not in got
+    assert (centre, centre + len("Provincial Political Training Centre")) in got
+    assert m.extractors == {(centre, centre + 36, "BODY"): "ner:x@1"}
+    assert got == sorted(got)
+
+
+def test_model_bodies_are_typed_by_the_rules_normaliser():
+    # A head the rules know keeps its type; an unknown head is an agency that takes the
+    # level of the body nested in it; nothing known at all is a bare agency.
+    assert ner.type_body("Sở Quy hoạch - Kiến trúc tỉnh", "vi").canonical.startswith("department:")
+    assert ner.type_body("Ban Kinh tế Tỉnh ủy", "vi").canonical == "agency:province:"
+    assert ner.type_body("Trung tâm Y tế", "vi").canonical == "agency::"
+    assert ner.type_body("Trung tâm Y tế huyện Đồng Hỷ", "vi").canonical == "agency:district:"
+    assert ner.type_body("Центра здравоохранения района", "ru").canonical == "agency:district:"
+    ref = ner.type_body("xx Kho bạc Nhà nước huyện yy", "vi", 3, 25)
+    assert (ref.start, ref.end, ref.text, ref.level) == (3, 25, "Kho bạc Nhà nước huyện", "district")
+
+
+def test_people_and_places_from_the_model_fill_gaps_only():
+    text = "Comrade Nguyen Van Hung visited Hanoi and the City Party Committee."
+    ents = [(8, 23, "PERSON"), (32, 37, "PLACE"), (46, 66, "PLACE")]
+    m = _merge(text, "en", ents)
+    assert [(p.start, p.end) for p in m.people] == [(8, 23)]  # the rules' person stays
+    assert (8, 23, "PERSON") not in m.extractors
+    assert m.places == [(32, 37, "Hanoi")]  # the one inside a body is dropped
+
+
+class _FakeNLP:
+    """Stands in for a trained pipeline: tags fixed strings."""
+
+    meta = {"version": "9.9"}
+
+    def __init__(self, spans):
+        self.spans = spans
+
+    def pipe(self, texts, batch_size=None):
+        import spacy
+
+        nlp = spacy.blank("en")
+        for t in texts:
+            doc = nlp.make_doc(t)
+            ents = []
+            for phrase, label in self.spans:
+                i = t.find(phrase)
+                if i >= 0:
+                    ents.append(doc.char_span(i, i + len(phrase), label=label))
+            doc.ents = ents
+            yield doc
+
+
+def _extract(text, monkeypatch, fake=None):
+    from extractors import pipeline
+
+    if fake is not None:
+        monkeypatch.setattr(ner, "model_for", lambda lang, models_dir=ner.MODELS_DIR: ner.Model(
+            fake, f"ner:{lang}@9.9", None, frozenset({"BODY"})))
+    doc = Document(doc_id="d1", source="x.txt")
+    return pipeline.extract_text(doc, RawDocument(text, "txt"), "en")
+
+
+TEXT = ("The Standing Committee assigned the Provincial Political Training Centre to lead "
+        "and coordinate the drafting of the regulations, to be completed by 2026. "
+        "Growth will reach 8% a year by 2030.\n")
+
+
+def test_extraction_adds_model_bodies_with_their_extractor(monkeypatch):
+    fake = _FakeNLP([("Provincial Political Training Centre", "BODY"), ("Standing", "BODY"),
+                     ("Growth", "PERSON")])
+    ex = _extract(TEXT, monkeypatch, fake)
+    bodies = [m for m in ex.mentions if m.label == "BODY"]
+    centre = [m for m in bodies if m.text == "Provincial Political Training Centre"]
+    assert centre and centre[0].extractor == "ner:en@9.9" and centre[0].canonical == "agency:province:"
+    rules = [m for m in bodies if m.text == "Standing Committee"]
+    assert rules and rules[0].extractor.startswith("rules@")
+    assert not [m for m in bodies if m.text == "Standing"]
+    assert not [m for m in ex.mentions if m.label == "PERSON"]  # the registry allows BODY only
+    task = [r for r in ex.rows if r.kind == "task"]
+    assert task and "agency:province:" in task[0].responsible
+
+
+def test_no_model_no_change(monkeypatch):
+    monkeypatch.setenv(ner.ENV, "off")
+    before = _extract(TEXT, monkeypatch)
+    assert all(not m.extractor.startswith("ner:") for m in before.mentions)
+    monkeypatch.setattr(ner, "model_for", lambda lang, models_dir=ner.MODELS_DIR: None)
+    again = _extract(TEXT, monkeypatch)
+    assert [(m.label, m.start, m.end, m.canonical) for m in again.mentions] == \
+        [(m.label, m.start, m.end, m.canonical) for m in before.mentions]
+    assert [r.responsible for r in again.rows] == [r.responsible for r in before.rows]
+
+
+def test_switches(tmp_path, monkeypatch):
+    (tmp_path / "vi" / "pipeline").mkdir(parents=True)
+    (tmp_path / "pl").mkdir()
+    ner.update_registry(tmp_path, "vi", {"enabled": False})
+    ner.update_registry(tmp_path, "pl", {"enabled": True})
+    monkeypatch.delenv(ner.ENV, raising=False)
+    assert not ner.enabled("vi", tmp_path)
+    assert not ner.enabled("pl", tmp_path)  # switched on, but no trained pipeline
+    ner.update_registry(tmp_path, "vi", {"enabled": True})
+    assert ner.enabled("vi", tmp_path)
+    monkeypatch.setenv(ner.ENV, "off")
+    assert not ner.enabled("vi", tmp_path)
+    monkeypatch.setenv(ner.ENV, "pl,ru")
+    assert not ner.enabled("vi", tmp_path)
+    monkeypatch.setenv(ner.ENV, "all")
+    assert ner.enabled("vi", tmp_path) and ner.model_for("en", tmp_path) is None
+
+
+def test_the_model_reads_line_by_line_with_document_offsets(monkeypatch):
+    monkeypatch.setattr(ner, "CHUNK", 40)
+    fake = _FakeNLP([("Tax Office", "BODY")])
+    text = ("filler line number one\n" * 5) + "the Tax Office met\n\n" + ("x" * 45) + " Tax Office\n"
+    ents = ner.entities(fake, text)
+    assert [text[s:e] for s, e, _ in ents] == ["Tax Office", "Tax Office"]
+
+
+def test_review_spans_are_trimmed_of_punctuation(tmp_path):
+    import spacy
+    from spacy.tokens import DocBin
+
+    nlp = spacy.blank("vi", config={"nlp": {"tokenizer": {"use_pyvi": False}}})
+    doc = nlp.make_doc("Giao (Ban Kinh tế Tỉnh ủy), chủ trì.")
+    doc.ents = [doc.char_span(5, 27, label="BODY", alignment_mode="expand")]
+    doc.user_data["language"] = "vi"
+    db = DocBin(store_user_data=True)
+    db.add(doc)
+    db.to_disk(tmp_path / "vi.spacy")
+    recs = ner.review("vi", tmp_path)
+    assert [(r.text[s:e], label) for r in recs for s, e, label in r.spans] == [("Ban Kinh tế Tỉnh ủy", "BODY")]
+    assert ner.review("en", tmp_path) == []
+
+
+def test_model_only_bodies_must_look_like_body_names():
+    heads = ner.Heads({"heads": {"Trung": ["tâm"], "Ban": ["Kinh", "Tổ", "Dân", "Chỉ"],
+                                 "Chi": ["cục", "bộ", "nhánh"]},
+                       "not": [["ban", "hành"]]}, "vi")
+    ok = ["Trung tâm Y tế huyện", "Ban Quản lý dự án", "Chi cục Thuế"]
+    bad = ["Trung ương Đảng", "Ban hành kế hoạch", "trung tâm y tế", "KẾ HOẠCH HÀNH ĐỘNG",
+           "Bộ KH&CN)", "Ban Quản lý\ndự án", "Trung tâm; Ban", "Ban", "Cục Thuế tỉnh"]
+    for t in ok:
+        assert ner.plausible(t, 0, len(t), "vi", heads), t
+    for t in bad:
+        assert not ner.plausible(t, 0, len(t), "vi", heads), t
+    assert ner.plausible("Cục Thuế tỉnh", 0, 13, "vi", None)  # without heads: the shape only
+
+
+def test_arabic_heads_match_through_clitics():
+    heads = ner.Heads(ner.head_words([ner.markup("كلفت [لجنة الشؤون الاقتصادية|B] [مركز التدريب|B] [مديرية المالية|B].")], "ar"), "ar")
+    assert heads.allows(["وللجنة", "الشؤون"]) and heads.allows(["المركز", "الصحي"]) is False
+    assert heads.allows(["ومركز", "التدريب"])
+
+
+def test_head_words_learn_pairs_annotated_as_no_body():
+    recs = [ner.markup("[Ban Kinh tế Tỉnh ủy|B] chủ trì."), ner.markup("Ban hành kế hoạch ngay."),
+            ner.markup("[Ban Dân vận|B] và [Ban Tổ chức|B] phối hợp.")]
+    h = ner.head_words(recs, "vi")
+    assert h["heads"]["ban"] == ["dân", "kinh", "tổ"] and ["ban", "hành"] in h["not"]
