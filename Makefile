@@ -6,7 +6,7 @@ OUT    ?= data/processed
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export DO_NOT_TRACK := 1
 
-.PHONY: install run test bench eval clean
+.PHONY: install run test bench eval train samples clean
 
 $(BIN)/restrack: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,14 @@ bench: install
 eval: install
 	$(BIN)/restrack run ../shared/seeds ../shared/realdocs --out /tmp/restrack-eval || [ $$? -eq 1 ]
 	$(BIN)/restrack eval /tmp/restrack-eval ../shared/gold/dev
+
+# Retrain the NER models in models/ from data/ner (reproduces the shipped ones).
+train: install
+	$(BIN)/restrack train
+
+# Regenerate the sample documents in data/raw.
+samples: install
+	$(BIN)/python data/make_samples.py
 
 clean:
 	rm -rf $(VENV) $(OUT)/* build *.egg-info

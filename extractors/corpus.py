@@ -110,7 +110,9 @@ def build_corpus(out_dir: Path, dest: Path | None = None) -> CorpusResult:
         return result
     try:
         mentions = read_table(out_dir, "mentions")
-        mentions = mentions[mentions["label"] == LABEL]
+        # A model's own guesses must not be fed back to it as truth: rule mentions only.
+        mentions = mentions[(mentions["label"] == LABEL)
+                            & ~mentions["extractor"].fillna("").str.startswith("ner:")]
     except FileNotFoundError:
         mentions = None
     bodies_of: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
