@@ -23,8 +23,11 @@ run: install
 test: install
 	$(BIN)/python -m pytest
 
+# Throughput and peak memory on a generated 2,000-document corpus (1 and 2 workers), then
+# extraction with the NER models on against rules only.
 bench: install
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/ner_throughput.py
 
 # Score a run of the shared seeds and real documents on the shared gold (SPEC §5).
 eval: install
