@@ -42,54 +42,36 @@ def _store(doc: Doc, group: str, records, label_of) -> None:
     doc.user_data[("restrack", group)] = list(records)
 
 
-@Language.factory("restrack_quantities")
-def make_quantities(nlp: Language, name: str):
-    lang = nlp.lang
+def _finder(group: str, find, label_of):
+    """A component that runs ``find(text, lang)`` and stores its records under ``group``."""
 
-    def component(doc: Doc) -> Doc:
-        _store(doc, "quantities", numbers.find_quantities(_text(doc), lang), lambda r: r.label)
-        return doc
+    def factory(nlp: Language, name: str):
+        lang = nlp.lang
 
-    return component
+        def component(doc: Doc) -> Doc:
+            _store(doc, group, find(_text(doc), lang), label_of)
+            return doc
 
+        return component
 
-@Language.factory("restrack_dates")
-def make_dates(nlp: Language, name: str):
-    lang = nlp.lang
-
-    def component(doc: Doc) -> Doc:
-        _store(doc, "dates", periods.find_dates(_text(doc), lang), lambda r: r.label)
-        return doc
-
-    return component
+    return factory
 
 
-@Language.factory("restrack_bodies")
-def make_bodies(nlp: Language, name: str):
-    lang = nlp.lang
-
-    def component(doc: Doc) -> Doc:
-        _store(doc, "bodies", bodies.find_bodies(_text(doc), lang), lambda r: "BODY")
-        people = [resolutions.Ref(s, e, t) for s, e, t in bodies.find_people(_text(doc), lang)]
-        _store(doc, "people", people, lambda r: "PERSON")
-        return doc
-
-    return component
+def _people(text: str, lang: str) -> list[resolutions.Ref]:
+    return [resolutions.Ref(s, e, t) for s, e, t in bodies.find_people(text, lang)]
 
 
-@Language.factory("restrack_resolutions")
-def make_resolutions(nlp: Language, name: str):
-    lang = nlp.lang
-
-    def component(doc: Doc) -> Doc:
-        _store(doc, "resolutions", resolutions.find_resolutions(_text(doc), lang),
-               lambda r: "RESOLUTION")
-        return doc
-
-    return component
+Language.factory("restrack_quantities", func=_finder("quantities", numbers.find_quantities,
+                                                     lambda r: r.label))
+Language.factory("restrack_dates", func=_finder("dates", periods.find_dates, lambda r: r.label))
+Language.factory("restrack_bodies", func=_finder("bodies", bodies.find_bodies, lambda r: "BODY"))
+Language.factory("restrack_people", func=_finder("people", _people, lambda r: "PERSON"))
+Language.factory("restrack_resolutions", func=_finder("resolutions", resolutions.find_resolutions,
+                                                      lambda r: "RESOLUTION"))
 
 
-COMPONENTS = ("restrack_resolutions", "restrack_dates", "restrack_quantities", "restrack_bodies")
+COMPONENTS = ("restrack_resolutions", "restrack_dates", "restrack_quantities", "restrack_bodies",
+              "restrack_people")
 
 
 @cache
