@@ -21,28 +21,16 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 
 from .io.writers import atomic_write
+from .lang import load, tokenizer as blank
 from .records import LIST_SEP
 from .review import load_run, read_table
 
 LABEL = "BODY"
 CORPUS_DIR = "corpus"
 REVIEWED = ("accepted", "corrected")
-_BLANK_CONFIG = {"vi": {"nlp": {"tokenizer": {"use_pyvi": False}}}}
-
-
-@cache
-def blank(lang: str):
-    """spaCy's blank pipeline of ``lang`` (``xx`` when spaCy has none)."""
-    import spacy
-
-    try:
-        return spacy.blank(lang, config=_BLANK_CONFIG.get(lang, {}))
-    except Exception:  # spaCy has no class for this language
-        return spacy.blank("xx")
 
 
 @dataclass
@@ -175,7 +163,7 @@ def build_corpus(out_dir: Path, dest: Path | None = None) -> CorpusResult:
     result.by_language = {k: dict(v) for k, v in counts.items()}
     manifest = {"label": LABEL, "source": str(out_dir), "rows": result.rows,
                 "languages": {lang: {**counts[lang], "file": result.files[lang].name,
-                                     "blank": _BLANK_CONFIG.get(lang, {})} for lang in sorted(bins)}}
+                                     "blank": load(lang, "tokenizer").get("config", {})} for lang in sorted(bins)}}
     atomic_write(dest / "corpus.json",
                  lambda p: p.write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n",
                                         encoding="utf-8"))

@@ -53,6 +53,7 @@ from spacy.tokens import Doc, DocBin, Span
 from spacy.util import filter_spans
 
 from .bodies import find_bodies, find_people, normalize_body
+from .lang import tokenizer
 from .records import BodyRef
 
 REPO = Path(__file__).resolve().parents[1]
@@ -76,9 +77,6 @@ MAX_PRECISION_LOSS = 0.03
 _SHORT = {"B": "BODY", "P": "PERSON", "L": "PLACE"}
 _LONG = {v: k for k, v in _SHORT.items()}
 _MARKUP = re.compile(r"\[([^\[\]|]+)\|(BODY|PERSON|PLACE|B|P|L)\]")
-# spaCy's Vietnamese tokenizer splits on spaces only without pyvi ("trì," "(Sở"); the default
-# rule tokenizer with the language's punctuation rules keeps syllables and splits punctuation.
-_TOKENIZER = {"vi": {"nlp": {"tokenizer": {"@tokenizers": "spacy.Tokenizer.v1"}}}}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -149,10 +147,10 @@ def write_jsonl(path: str | Path, records: Iterable[Annotated]) -> None:
     tmp.replace(path)
 
 
-@cache
 def blank(lang: str) -> Language:
-    """The tokenizer every model of ``lang`` is trained and applied with."""
-    return spacy.blank(lang, config=_TOKENIZER.get(lang, {}))
+    """The tokenizer every model of ``lang`` is trained and applied with (``lang.tokenizer``:
+    the one blank pipeline every caller shares)."""
+    return tokenizer(lang)
 
 
 def problems(rec: Annotated, lang: str) -> list[str]:

@@ -11,16 +11,13 @@ from __future__ import annotations
 
 from functools import cache
 
-import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, SpanGroup
 
 from . import bodies, numbers, periods, resolutions
+from .lang import blank
 
 GROUPS = ("quantities", "dates", "bodies", "people", "resolutions")
-# spaCy's Vietnamese tokenizer wants pyvi (word segmentation) by default; restrack only
-# needs syllables and punctuation, which the rule tokenizer below gives without it.
-_BLANK_CONFIG = {"vi": {"nlp": {"tokenizer": {"use_pyvi": False}}}}
 
 
 def _text(doc: Doc) -> str:
@@ -76,12 +73,8 @@ COMPONENTS = ("restrack_resolutions", "restrack_dates", "restrack_quantities", "
 
 @cache
 def pipeline(lang: str) -> Language:
-    """The blank pipeline of ``lang`` with the rule components; ``xx`` when spaCy lacks it."""
-    try:
-        nlp = spacy.blank(lang, config=_BLANK_CONFIG.get(lang, {}))
-    except Exception:  # spaCy has no class for this language: keep its code for the data
-        nlp = spacy.blank("xx")
-        nlp.lang = lang
+    """The blank pipeline of ``lang`` with the rule components."""
+    nlp = blank(lang)
     for name in COMPONENTS:
         nlp.add_pipe(name)
     return nlp

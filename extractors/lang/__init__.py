@@ -33,3 +33,26 @@ def load_shared(name: str) -> dict:
     """A language-independent vocabulary from ``extractors/data/<name>.json``."""
     with (DATA_DIR / f"{name}.json").open(encoding="utf-8") as f:
         return json.load(f)
+
+
+def blank(lang: str):
+    """spaCy's blank pipeline of ``lang`` with the settings of ``<lang>/tokenizer.json``;
+    spaCy's multi-language class when it has none for the code (the code is kept, so the
+    language's data still applies). Every caller — rule pipeline, NER training and
+    evaluation, review corpora — tokenizes through this one function."""
+    import spacy
+
+    config = load(lang, "tokenizer").get("config", {})
+    try:
+        return spacy.blank(lang, config=config)
+    except Exception:  # spaCy has no class for this language
+        nlp = spacy.blank("xx")
+        nlp.lang = lang
+        return nlp
+
+
+@cache
+def tokenizer(lang: str):
+    """One shared blank pipeline of ``lang`` for callers that only tokenize (never add
+    pipes to it: build your own with ``blank``)."""
+    return blank(lang)

@@ -1,11 +1,11 @@
 """restrack review corpus: accepted and corrected rows as DocBins with BODY entities."""
 import json
 
-import spacy
 from spacy.tokens import DocBin
 
 from extractors.corpus import build_corpus
 from extractors.review import import_review, load_run
+from extractors.lang import blank
 from flows.cli import main
 
 from .conftest import Sheet
@@ -16,9 +16,7 @@ FOREST = "Forest cover will reach 45% by 2030."
 
 
 def _blank(lang):
-    if lang == "vi":
-        return spacy.blank("vi", config={"nlp": {"tokenizer": {"use_pyvi": False}}})
-    return spacy.blank(lang)
+    return blank(lang)
 
 
 def _docs(path, lang):
