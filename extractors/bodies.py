@@ -32,6 +32,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
+from . import clitics
 from .lang import load, load_shared
 from .records import BodyRef
 
@@ -54,6 +55,7 @@ _KINDS = ("none", "body", "title", "honorific", "level", "place", "party", "conn
 
 @dataclass
 class _NormContext:
+    lang: str
     data: dict
     forms: dict[str, str] = field(default_factory=dict)
     vocab: set[str] = field(default_factory=set)
@@ -127,38 +129,15 @@ def _pymorphy(word: str, ctx: _NormContext, pattern: bool) -> str:
     return _morph().parse(word)[0].normal_form.replace("ё", "е")
 
 
-_AR_MARKS = re.compile(r"[\u0640\u064b-\u065f\u0670]")
-_AR_ALEF = str.maketrans("أإآٱ", "اااا")
-
-
 @_step("arabic")
 def _arabic(word: str, ctx: _NormContext, pattern: bool) -> str:
-    word = _AR_MARKS.sub("", word).translate(_AR_ALEF)
+    word = clitics.clean(word, ctx.lang)
     if pattern:  # dictionary phrases are written with the article, never with other clitics
-        return word[2:] if word.startswith("ال") and len(word) > 4 else word
-    for n, candidate in enumerate(_arabic_candidates(word)):
+        return clitics.without_article(word, ctx.lang)
+    for n, candidate in enumerate(clitics.forms(word, ctx.lang)):
         if candidate in ctx.vocab and not (n == 0 and ctx.building):
             return candidate
     return word
-
-
-def _arabic_candidates(word: str) -> Iterator[str]:
-    """The word, then the word stripped of و/ف, of ب/ل/ك and of the article, least first."""
-    yield word
-    for conj in ("", "و", "ف"):
-        if not word.startswith(conj):
-            continue
-        rest = word[len(conj):]
-        for prep in ("", "ب", "ل", "ك"):
-            if not rest.startswith(prep) or len(rest) - len(prep) < 2:
-                continue
-            stem = rest[len(prep):]
-            if conj or prep:
-                yield stem
-            if stem.startswith("ال"):
-                yield stem[2:]
-            if prep == "ل" and stem.startswith("ل"):  # لل = ل + ال with its alef dropped
-                yield stem[1:]
 
 
 def _form_table(data: dict) -> dict[str, str]:
@@ -302,7 +281,7 @@ def _lexicon(lang: str) -> _Lexicon | None:
     data = load(lang, DATA_NAME)
     if not data:
         return None
-    ctx = _NormContext(data, _form_table(data))
+    ctx = _NormContext(lang, data, _form_table(data))
     steps = [_STEPS[name] for name in data.get("normalizer", ["lower"])]
     rules = data.get("place", {})
     vocab = Vocab()

@@ -23,7 +23,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .io.writers import atomic_write
+from .io.atomic import atomic_write
 from .lang import load, tokenizer as blank
 from .records import LIST_SEP
 from .review import load_run, read_table

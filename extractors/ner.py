@@ -52,6 +52,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, DocBin, Span
 from spacy.util import filter_spans
 
+from . import clitics
 from .bodies import find_bodies, find_people, normalize_body
 from .lang import tokenizer
 from .records import BodyRef
@@ -632,32 +633,18 @@ def _overlaps(s: int, e: int, spans: Iterable) -> bool:
 
 HEADS_FILE = "heads.json"
 HEAD_OPEN = 3  # a head word seen with this many different next words needs no pair match
-_AR_MARKS = re.compile(r"[\u0640\u064b-\u065f\u0670]")
 _NOT_INSIDE = set("\n;:?!«»„“”\"")
 _NOT_AT_EDGE = set(".,;:!?([{«»„“”\"'—–-/")
 
 
 def _keys(word: str, lang: str) -> set[str]:
-    """Forms a head word is matched by: lower case; in Arabic also without the glued
-    conjunction, preposition and article."""
+    """Forms a head word is matched by: lower case; where the language glues clitics to the
+    front of words (Arabic), also every form with them stripped (``clitics.forms``)."""
     w = word.lower().replace("’", "'")
-    if lang != "ar":
+    if not clitics.has_clitics(lang):
         return {w}
-    w = _AR_MARKS.sub("", w)
-    out = {w}
-    for conj in ("", "و", "ف"):
-        if conj and not w.startswith(conj):
-            continue
-        rest = w[len(conj):]
-        for prep in ("", "ب", "ل", "ك"):
-            if prep and not rest.startswith(prep):
-                continue
-            stem = rest[len(prep):]
-            if len(stem) >= 2:
-                out.add(stem)
-            if stem.startswith("ال") and len(stem) > 3:
-                out.add(stem[2:])
-    return out
+    w = clitics.clean(w, lang)
+    return set(clitics.forms(w, lang))
 
 
 def _words(text: str, lang: str) -> list[str]:

@@ -29,7 +29,8 @@ import pandas as pd
 from ..records import COLUMNS, SCHEMA_VERSION
 from .. import schema
 from ..schema import EDITABLE
-from .writers import DEFAULT_WIDTH, WIDTHS, atomic_write, uninert
+from .atomic import atomic_write, uninert
+from .writers import DEFAULT_WIDTH, WIDTHS
 
 TARGETS_SHEET = "targets"
 DOCUMENTS_SHEET = "documents"

@@ -7,16 +7,14 @@ crash leaves either the previous table or the new one, never half of one.
 """
 from __future__ import annotations
 
-import contextlib
 import dataclasses
-import os
-import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 
 import pandas as pd
 
 from ..records import COLUMNS, SCHEMA_VERSION
+from .atomic import atomic_path, atomic_write, inert, uninert  # noqa: F401 (re-exported)
 
 TABLES = ("documents", "targets", "mentions")
 REVIEW_FILE = "review.xlsx"
@@ -25,33 +23,6 @@ WIDTHS = {"sentence": 80, "indicator": 30, "responsible": 34, "issuer": 30, "dea
           "target_id": 18, "doc_id": 18, "missing": 22, "extractor": 16, "review_note": 30,
           "source": 40, "title": 40, "error": 50}
 DEFAULT_WIDTH = 12
-# Spreadsheet programs evaluate cells that start with these; reviewers' files must be inert.
-_umask = os.umask(0)
-os.umask(_umask)
-_FILE_MODE = 0o666 & ~_umask
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-@contextlib.contextmanager
-def atomic_path(path: Path):
-    """Yield a temporary path next to ``path``; on success it replaces ``path``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    os.chmod(tmp, _FILE_MODE)  # mkstemp makes 0600; outputs are shared like any written file
-    try:
-        yield Path(tmp)
-        with open(tmp, "rb+") as f:
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-
-
-def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
-    with atomic_path(path) as tmp:
-        write(tmp)
 
 
 def write_text(out_dir: Path, doc_id: str, text: str) -> Path:
@@ -72,18 +43,6 @@ def frame(table: str, records: Iterable) -> pd.DataFrame:
         else:
             df[name] = pd.to_numeric(df[name], errors="coerce").astype(dtype)
     return df
-
-
-def inert(value: str) -> str:
-    """A cell value no spreadsheet evaluates: formula-like text gets a leading apostrophe."""
-    return "'" + value if value.startswith(FORMULA_PREFIXES) else value
-
-
-def uninert(value: str) -> str:
-    """The inverse of ``inert`` for text read back from a CSV export."""
-    if value.startswith("'") and value[1:].startswith(FORMULA_PREFIXES):
-        return value[1:]
-    return value
 
 
 def write_csv(df: pd.DataFrame, path: Path) -> None:

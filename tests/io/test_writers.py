@@ -5,7 +5,8 @@ import pyarrow.parquet as pq
 import pytest
 from openpyxl import load_workbook
 
-from extractors.io.writers import atomic_write, frame, write_dataset, write_text
+from extractors.io.atomic import atomic_write
+from extractors.io.writers import frame, write_dataset, write_text
 from extractors.records import COLUMNS, SCHEMA_VERSION, Document, Mention, Row
 
 
