@@ -156,9 +156,10 @@ def _form_table(data: dict) -> dict[str, str]:
     return table
 
 
-def _fold(text: str) -> str:
-    """Vietnamese without diacritics, as upper-case headers are sometimes typed."""
-    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+def _fold(text: str, letters: dict[str, str]) -> str:
+    """Text without diacritics, as upper-case headers are sometimes typed; ``letters`` maps
+    the letters that Unicode decomposition keeps (Vietnamese đ)."""
+    text = unicodedata.normalize("NFD", text.translate(str.maketrans(letters)))
     return "".join(c for c in text if not unicodedata.combining(c))
 
 
@@ -314,7 +315,7 @@ def _lexicon(lang: str) -> _Lexicon | None:
         words = [lex.norm(w) for w in raw]
         patterns.setdefault(item, []).append(words)
         if data.get("fold_upper") and item.kind != "none":
-            folded = [_fold(w) for w in words]
+            folded = [_fold(w, data["fold_upper"]) for w in words]
             if folded != words:
                 patterns.setdefault(_replace_folded(item), []).append(folded)
     ctx.building = False

@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from . import cues
 from .bodies import normalize_body
 from .lang import load
 from .records import LIST_SEP, BodyRef, DateRef, Quantity, Row, target_id_for
-from .segment import Segment
+from .segment import DEFAULT_ITEM_LETTERS, Segment
 
 EXTRACTOR = "rules@0.1.0"
 FORWARD, REVIEW = "forward", "review"
@@ -39,7 +40,6 @@ COUNT_LIKE = ("count", "", "year", "month", "day")
 CLAUSE_BREAK = re.compile(r"[;؛]|,\s|،\s|:\s")
 # Words of a measured thing are short; the indicator keeps the last few words before the value.
 INDICATOR_WORDS = 8
-_LEAD_MARKER = re.compile(r"^\s*(?:\(\d{1,2}\)|\d{1,2}[.)]|[a-zđ]\)|[-+•*–—])\s*")
 
 
 @dataclass(slots=True)
@@ -287,7 +287,7 @@ def roles(ctx: DocContext, sentence: tuple[int, int], bodies: list[BodyRef]) -> 
             # The object of "assigned" is the first body after it, with the bodies joined
             # to it by "and"; partners further on ("cooperate with the police") are not,
             # unless the text makes them co-responsible ("coordinate with").
-            group = _coordinated(text, after, forward=True)
+            group = _coordinated(ctx, after, forward=True)
             return _unique([b.canonical for b in group] + _partners(ctx, sentence, bodies)), \
                 (before[-1] if before else "")
     resp = cues.spans(lang, "responsible", sent) + cues.spans(lang, "task", sent)
@@ -295,15 +295,15 @@ def roles(ctx: DocContext, sentence: tuple[int, int], bodies: list[BodyRef]) -> 
         r = s0 + min(s for s, _ in resp)
         # The subject opening the sentence ("1. Tập thể Ban Chấp hành, Ban Thường vụ Tỉnh
         # ủy … phát huy") acts; bodies inside a person's title further on do not.
-        lead = s0 + len(_LEAD_MARKER.match(sent).group()) if _LEAD_MARKER.match(sent) else s0
+        lead = s0 + len(m.group()) if (m := _lead_marker(lang).match(sent)) else s0
         subject = [b for b in bodies if b.end <= r + 1 and b.start - lead <= SUBJECT_REACH]
         if subject:
-            group = _coordinated(text, [b for b in bodies if b.start >= subject[0].start and b.end <= r + 1],
+            group = _coordinated(ctx, [b for b in bodies if b.start >= subject[0].start and b.end <= r + 1],
                                  forward=True)
             return _unique([b.canonical for b in group] + _partners(ctx, sentence, bodies)), ""
         before = [b for b in bodies if b.end <= r + 1]
         if before:
-            group = _coordinated(text, before, forward=False)
+            group = _coordinated(ctx, before, forward=False)
             return _unique([b.canonical for b in group] + _partners(ctx, sentence, bodies)), ""
         after = [b for b in bodies if b.start >= r]
         if after:
@@ -317,24 +317,40 @@ def _partners(ctx: DocContext, sentence: tuple[int, int], bodies: list[BodyRef])
     for s, e in cues.spans(ctx.lang, "coordinate_with", ctx.text[sentence[0]:sentence[1]]):
         after = [b for b in bodies if b.start >= sentence[0] + e]
         if after and after[0].start - (sentence[0] + e) <= COORDINATION_GAP:
-            out.extend(b.canonical for b in _coordinated(ctx.text, after, forward=True))
+            out.extend(b.canonical for b in _coordinated(ctx, after, forward=True))
     return out
 
 
-_AND = re.compile(r"[\s,;&]*(?:và|and|i|oraz|и|а также|و|cùng)?[\s,]*", re.IGNORECASE)
 COORDINATION_GAP = 12
 SUBJECT_REACH = 16  # "Tập thể Ban Chấp hành…", "The whole Standing Committee…"
 
 
-def _coordinated(text: str, bodies: list[BodyRef], forward: bool) -> list[BodyRef]:
+@cache
+def _joiner(lang: str) -> re.Pattern[str]:
+    """What may stand between two bodies that share a role: commas, "&" and the language's
+    ``coordination`` words ("và", "oraz", "а также")."""
+    words = "|".join(re.escape(w) for w in sorted(load(lang, "cues").get("coordination", []),
+                                                   key=len, reverse=True))
+    return re.compile(rf"[\s,;&]*(?:{words})?[\s,]*" if words else r"[\s,;&]*", re.IGNORECASE)
+
+
+@cache
+def _lead_marker(lang: str) -> re.Pattern[str]:
+    """A list item's marker with the space after it ("(1) ", "a) ", "- ")."""
+    letters = load(lang, "cues").get("item_letters", DEFAULT_ITEM_LETTERS)
+    return re.compile(rf"^\s*(?:\(\d{{1,2}}\)|\d{{1,2}}[.)]|[{letters}]\)|[-+•*–—])\s*")
+
+
+def _coordinated(ctx: DocContext, bodies: list[BodyRef], forward: bool) -> list[BodyRef]:
     """The body nearest the role cue and the ones joined to it by "and"/commas
     ("Ban Chấp hành, Ban Thường vụ Tỉnh ủy" share the role)."""
+    text, joiner = ctx.text, _joiner(ctx.lang)
     seq = bodies if forward else list(reversed(bodies))
     group = [seq[0]]
     for b in seq[1:]:
         left, right = (group[-1], b) if forward else (b, group[-1])
         gap = text[left.end:right.start]
-        if len(gap) > COORDINATION_GAP or not _AND.fullmatch(gap):
+        if len(gap) > COORDINATION_GAP or not joiner.fullmatch(gap):
             break
         group.append(b)
     return group if forward else list(reversed(group))
@@ -371,7 +387,7 @@ def indicator(ctx: DocContext, q: Quantity, sentence: tuple[int, int],
             else:
                 code = matches[0][2]
             break
-    phrase = _LEAD_MARKER.sub("", text[c0:q.start]).strip(" ,:;-–\n")
+    phrase = _lead_marker(lang).sub("", text[c0:q.start]).strip(" ,:;-–\n")
     words = phrase.split()
     if len(words) > INDICATOR_WORDS:
         phrase = " ".join(words[-INDICATOR_WORDS:])

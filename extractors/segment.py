@@ -22,12 +22,21 @@ class Segment:
     block: int  # index of the paragraph/block; sentences of one block share context
 
 
-# "(1)", "1.", "1)", "a)", "II.", "-", "+", "•", "*", "–" at the start of a line. Numbers of
-# more than two digits are not markers: "2025. Đạt trên…" is a wrapped year.
-_MARKER = re.compile(
-    r"^\s*(?:\(\d{1,2}\)|\d{1,2}[.)](?=\s)|\d{1,2}\.\d{1,2}\.?(?=\s)|[a-zđ]\)|[IVXLC]{1,6}\.(?=\s)"
-    r"|[-+•*–—▪●○◦]\s)"
-)
+DEFAULT_ITEM_LETTERS = "a-z"
+
+
+@cache
+def marker(lang: str) -> re.Pattern[str]:
+    """A list marker at the start of a line: "(1)", "1.", "1)", "a)", "II.", "-", "+", "•",
+    "*", "–". Numbers of more than two digits are not markers ("2025. Đạt trên…" is a wrapped
+    year); the letters of "a)" markers are the language's alphabet (``item_letters``)."""
+    letters = load(lang, "cues").get("item_letters", DEFAULT_ITEM_LETTERS)
+    return re.compile(
+        rf"^\s*(?:\(\d{{1,2}}\)|\d{{1,2}}[.)](?=\s)|\d{{1,2}}\.\d{{1,2}}\.?(?=\s)|[{letters}]\)"
+        r"|[IVXLC]{1,6}\.(?=\s)|[-+•*–—▪●○◦]\s)"
+    )
+
+
 SHORT_LINE = 0.75  # share of the typical line width under which a PDF line ends a block
 _RANGE_TAIL = re.compile(r"\s*[-–—]\s*\d{4}\b")
 _TERMINAL = re.compile(r"[.!?…؟]['\"”»)]*\s*$")
@@ -82,13 +91,14 @@ def _typical_width(text: str) -> int:
     return widths[len(widths) // 2] if widths else 0
 
 
-def blocks(text: str, wrapped: bool) -> list[tuple[int, int, str]]:
+def blocks(text: str, wrapped: bool, lang: str = "") -> list[tuple[int, int, str]]:
     """Paragraph-like blocks: (start, end, kind) with kind "para", "item" or "heading"."""
     out: list[tuple[int, int, str]] = []
     # A wrapped line fills the column; a clearly shorter one that is followed by a
     # capitalised line ended its paragraph (a sub-heading, a signature, a title).
     short = int(_typical_width(text) * SHORT_LINE) if wrapped else 0
     prev_short = False
+    item_marker = marker(lang)
     cur: list[int] | None = None  # [start, end, kind]
     for start, end in _lines(text):
         line = text[start:end]
@@ -99,11 +109,11 @@ def blocks(text: str, wrapped: bool) -> list[tuple[int, int, str]]:
             continue
         heading = _is_heading(line)
         # "giai đoạn 2026\n- 2030": a dash before a year that continues a range is no bullet.
-        marker = bool(_MARKER.match(line)) and not (
+        is_item = bool(item_marker.match(line)) and not (
             cur is not None and _RANGE_TAIL.match(line) and text[cur[1] - 1:cur[1]].isdigit())
-        kind = "heading" if heading else ("item" if marker else "para")
+        kind = "heading" if heading else ("item" if is_item else "para")
         joins = (
-            wrapped and cur is not None and not marker
+            wrapped and cur is not None and not is_item
             and not _TERMINAL.search(text[cur[0]:cur[1]])
             and (cur[2] == "heading") == heading
             and (heading or not (prev_short and line.lstrip()[:1].isupper()))
@@ -120,13 +130,14 @@ def blocks(text: str, wrapped: bool) -> list[tuple[int, int, str]]:
     return [(s, e, k) for s, e, k in ((*_trim(text, s, e), k) for s, e, k in out) if e > s]
 
 
-def _sentences(text: str, start: int, end: int, abbreviations: tuple[str, ...]):
+def _sentences(text: str, start: int, end: int, abbreviations: tuple[str, ...], lang: str):
     pos = start
+    item_marker = marker(lang)
     for m in _SPLIT.finditer(text, start, end):
         if m.group(1).islower():
             continue
-        marker = _MARKER.match(text[pos:m.end()])
-        if marker and pos + marker.end() >= m.start():  # "2. Các chỉ tiêu": a list marker
+        lead = item_marker.match(text[pos:m.end()])
+        if lead and pos + lead.end() >= m.start():  # "2. Các chỉ tiêu": a list marker
             continue
         before = text[max(start, m.start() - 12):m.start()].lower()
         if any(before.endswith(a) for a in abbreviations):
@@ -146,28 +157,28 @@ def segment(text: str, lang: str = "", wrapped: bool = False,
     rows = sorted(table_rows or [])
     abbreviations = _abbreviations(lang)
     out: list[Segment] = []
-    for b, (start, end, kind) in enumerate(blocks(text, wrapped)):
+    for b, (start, end, kind) in enumerate(blocks(text, wrapped, lang)):
         inside = [r for r in rows if r[0] < end and r[1] > start]
         if inside:
             pos = start
             for rs, re_ in inside:
                 if rs > pos:
-                    out.extend(_split_block(text, pos, rs, kind, b, abbreviations))
+                    out.extend(_split_block(text, pos, rs, kind, b, abbreviations, lang))
                 out.append(Segment(*_trim(text, rs, re_), "row", b))
                 pos = max(pos, re_)
             if pos < end:
-                out.extend(_split_block(text, pos, end, kind, b, abbreviations))
+                out.extend(_split_block(text, pos, end, kind, b, abbreviations, lang))
             continue
-        out.extend(_split_block(text, start, end, kind, b, abbreviations))
+        out.extend(_split_block(text, start, end, kind, b, abbreviations, lang))
     return [s for s in out if s.end > s.start]
 
 
-def _split_block(text, start, end, kind, b, abbreviations):
+def _split_block(text, start, end, kind, b, abbreviations, lang):
     if kind == "heading":
         s, e = _trim(text, start, end)
         return [Segment(s, e, "heading", b)] if e > s else []
     segs = []
-    for i, (s, e) in enumerate(_sentences(text, start, end, abbreviations)):
+    for i, (s, e) in enumerate(_sentences(text, start, end, abbreviations, lang)):
         s, e = _trim(text, s, e)
         if e > s:
             segs.append(Segment(s, e, "item" if kind == "item" and i == 0 else "sentence", b))

@@ -11,12 +11,14 @@ import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfplumber.utils.exceptions import PdfminerException
 
+from extractors.lang import languages, load
 from extractors.records import RawDocument
 from extractors.text import (TextBuilder, first_line, fix_rtl_line, one_line, text_quality)
 
@@ -38,12 +40,28 @@ MAX_CID_SHARE = 0.10
 _CID = re.compile(r"\(cid:\d+\)")
 
 # --- page numbers -------------------------------------------------------------------
-_PAGE_NUMBER = re.compile(
-    r"(?:\d{1,3}"  # "12" (not 4 digits: a lone year on a cover page is content)
-    r"|[-–—]\s*\d{1,4}\s*[-–—]"  # "- 12 -"
-    r"|(?:trang|page|strona|str\.|стр\.?|страница|صفحة)\s*\d{1,4}(?:\s*(?:/|of|из|z|من)\s*\d{1,4})?"
-    r"|\d{1,4}\s*/\s*\d{1,4})",  # "3/28"
-    re.IGNORECASE)
+@cache
+def _page_number() -> re.Pattern[str]:
+    """A line that is only a page number. The reader does not know the document's language
+    yet, so the page words of every language (``page_words``, ``page_of`` in
+    ``lang/<code>/cues.json``) count."""
+    words: set[str] = set()
+    of = {"/"}
+    for lang in languages():
+        cues = load(lang, "cues")
+        words.update(cues.get("page_words", []))
+        of.update(cues.get("page_of", []))
+
+    def alt(xs: set[str]) -> str:
+        return "|".join(re.escape(x) for x in sorted(xs, key=len, reverse=True))
+
+    return re.compile(
+        r"(?:\d{1,3}"  # "12" (not 4 digits: a lone year on a cover page is content)
+        r"|[-–—]\s*\d{1,4}\s*[-–—]"  # "- 12 -"
+        rf"|(?:{alt(words)})\s*\d{{1,4}}(?:\s*(?:{alt(of)})\s*\d{{1,4}})?"
+        r"|\d{1,4}\s*/\s*\d{1,4})",  # "3/28"
+        re.IGNORECASE)
+
 
 # --- tables -------------------------------------------------------------------------
 # pdfplumber's "lines" strategy: only ruled tables. Text-aligned "tables" are prose.
@@ -56,7 +74,7 @@ _WHITE = {(1,), (1, 1, 1), (0, 0, 0, 0)}
 
 def is_page_number(line: str) -> bool:
     """A line that is only a page number: "12", "- 12 -", "Trang 3", "Page 3 of 28"."""
-    return _PAGE_NUMBER.fullmatch(line.strip()) is not None
+    return _page_number().fullmatch(line.strip()) is not None
 
 
 def _is_white(color: Any) -> bool:
