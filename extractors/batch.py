@@ -1,17 +1,25 @@
-"""Batch helpers the flow wraps: find inputs, extract chunks, summarise, write the dataset.
+"""A run over many documents: find inputs, extract them in chunks, summarise, write the dataset.
 
-Plain functions, no Prefect: ``flows/process.py`` turns them into tasks.
+``run_batch(options)`` is the whole run as plain functions, no Prefect. Its steps are
+given by a ``Steps`` object: run here they are the plain functions below; the ``process``
+flow (``flows/process.py``) passes the same functions wrapped one-to-one as Prefect tasks.
 """
 from __future__ import annotations
 
 import os
+import sys
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from .io.writers import write_dataset, write_text
+from .options import RunOptions
 from .pipeline import Extraction, extract_file
+from .review import ReviewReport, apply_to_extractions
 
 # Folders that hold outputs or tooling, never input documents.
 SKIP_DIRS = {".git", ".venv", "__pycache__", "texts", "node_modules"}
@@ -100,3 +108,86 @@ def save_dataset(out_dir: Path, extractions: list[Extraction]) -> dict[str, Path
         targets.extend(ex.rows)
         mentions.extend(ex.mentions)
     return write_dataset(Path(out_dir), documents, targets, mentions)
+
+
+@dataclass
+class RunResult:
+    summary: Summary
+    written: dict[str, Path]
+    review: ReviewReport = field(default_factory=ReviewReport)  # corrections applied, orphans
+
+
+# Extracts every chunk of paths (in the language given, or detected) and yields each
+# chunk's extractions in the order of the chunks.
+ExtractChunks = Callable[[Sequence[list[str]], "str | None"], Iterator[list[Extraction]]]
+
+
+@dataclass(frozen=True)
+class Steps:
+    """The steps of a run; the flow swaps in its Prefect tasks, each wrapping the plain one."""
+
+    extract_chunks: ExtractChunks
+    apply_corrections: Callable[[Path, list[Extraction]], tuple[list[Extraction], ReviewReport]] \
+        = apply_to_extractions
+    write_dataset: Callable[[Path, list[Extraction]], dict[str, Path]] = save_dataset
+
+
+def extract_chunks_here(chunks_: Sequence[list[str]], lang: str | None) -> Iterator[list[Extraction]]:
+    for chunk in chunks_:
+        yield extract_chunk(chunk, lang)
+
+
+@contextmanager
+def process_pool(workers: int) -> Iterator[ProcessPoolExecutor | None]:
+    """A pool of ``workers`` processes for one run (none for one worker); shut down with it."""
+    if workers <= 1:
+        yield None
+        return
+    pool = ProcessPoolExecutor(max_workers=workers)
+    try:
+        yield pool
+    finally:
+        pool.shutdown()
+
+
+class Progress(Protocol):
+    """What follows a run: told the number of files, then each finished chunk."""
+
+    def start(self, total: int) -> None: ...
+
+    def done(self, chunk: list[Extraction]) -> None: ...
+
+
+def _stderr(line: str) -> None:
+    print(line, file=sys.stderr)
+
+
+def run_batch(options: RunOptions, steps: Steps | None = None, progress: Progress | None = None,
+              say: Callable[[str], None] = _stderr) -> RunResult:
+    """Read every input file, extract mentions and rows, write the dataset into ``options.out``.
+
+    Texts land as soon as their chunk is done; ``progress`` sees the count of files and
+    every finished chunk; ``say`` gets one line per document that is not ok and per
+    orphaned correction."""
+    steps = steps or Steps(extract_chunks_here)
+    files = [str(p) for p in discover(options.inputs)]
+    if progress:
+        progress.start(len(files))
+    out_dir = Path(options.out)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    summary = Summary()
+    results: list[Extraction] = []
+    for chunk in steps.extract_chunks(chunks(files, options.chunk_size), options.lang):
+        save_texts(out_dir, chunk)
+        for ex in chunk:
+            summary.add(ex)
+            if ex.document.status != "ok":
+                say(f"{ex.document.status}: {ex.document.source}: {ex.document.error}")
+        results.extend(chunk)
+        if progress:
+            progress.done(chunk)
+    results, review = steps.apply_corrections(out_dir, results)
+    for line in review.lines():
+        say(line)
+    written = steps.write_dataset(out_dir, results)
+    return RunResult(summary, written, review)

@@ -71,10 +71,11 @@ def cmd_run(args) -> int:
     if args.workers < 1:
         print("restrack: error: --workers must be at least 1", file=sys.stderr)
         return EXIT_USAGE
+    from extractors.options import RunOptions
     from flows.process import run_process
 
-    result = run_process(args.inputs, args.out, args.workers, args.lang,
-                         progress=not args.quiet and sys.stderr.isatty())
+    result = run_process(RunOptions(tuple(args.inputs), args.out, args.workers, args.lang,
+                                    progress=not args.quiet and sys.stderr.isatty()))
     _print_summary(result.summary, args.out)
     return EXIT_FAILED if result.summary.failed else EXIT_OK
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from docx import Document as Docx
 
+from extractors.options import RunOptions
 from flows.cli import main
 from flows.process import run_process
 
@@ -38,7 +39,7 @@ def _rows(path):
 
 def test_flow_writes_every_table_and_reports_bad_files(batch, tmp_path):
     out = tmp_path / "out"
-    result = run_process([str(batch)], str(out), workers=1)
+    result = run_process(RunOptions((str(batch),), str(out), workers=1))
     docs = {Path(d["source"]).name: d for d in _rows(out / "documents.csv")}
     assert set(docs) == {"en_plan.txt", "ru_plan.txt", "vi_plan.docx", "broken.pdf", "empty.txt"}
     assert docs["broken.pdf"]["status"] == "error" and docs["broken.pdf"]["error"]
@@ -63,8 +64,8 @@ def test_flow_writes_every_table_and_reports_bad_files(batch, tmp_path):
 
 def test_two_workers_give_the_same_rows(batch, tmp_path):
     one, two = tmp_path / "one", tmp_path / "two"
-    run_process([str(batch)], str(one), workers=1)
-    run_process([str(batch)], str(two), workers=2)
+    run_process(RunOptions((str(batch),), str(one), workers=1))
+    run_process(RunOptions((str(batch),), str(two), workers=2))
     key = lambda rows: sorted((r["target_id"], r["value"], r["kind"]) for r in rows)  # noqa: E731
     assert key(_rows(one / "targets.csv")) == key(_rows(two / "targets.csv"))
 
@@ -85,3 +86,18 @@ def test_extract_prints_rows_without_prefect(batch, capsys):
     out = capsys.readouterr().out
     assert out.splitlines()[0].startswith("target_id,doc_id,language,kind,sentence")
     assert "33000000.0" in out
+
+
+def test_plain_run_batch_gives_the_flows_dataset(batch, tmp_path):
+    """The flow is ``run_batch`` with its steps as tasks: without Prefect the same tables come out."""
+    from extractors.batch import run_batch
+
+    flow_out, plain_out = tmp_path / "flow", tmp_path / "plain"
+    run_process(RunOptions((str(batch),), str(flow_out)))
+    lines: list[str] = []
+    result = run_batch(RunOptions((str(batch),), str(plain_out)), say=lines.append)
+    for name in ("documents", "targets", "mentions"):
+        assert (plain_out / f"{name}.csv").read_text(encoding="utf-8") == \
+            (flow_out / f"{name}.csv").read_text(encoding="utf-8")
+    assert result.summary.failed == 2
+    assert sorted(line.split(":")[0] for line in lines) == ["empty", "error"]

@@ -9,6 +9,7 @@ import pytest
 from openpyxl import load_workbook
 
 from extractors.review import LOG_FILE, ORPHANS_FILE, REASON_NO_DOCUMENT
+from extractors.options import RunOptions
 from flows.cli import main
 from flows.process import run_process
 
@@ -27,7 +28,7 @@ INJECTED = ('=HYPERLINK("http://evil.example","Growth") of exports will reach 20
 def test_corrections_survive_reruns_and_orphans_are_listed(tmp_path, capsys):
     src = write_docs(tmp_path / "in")
     out = tmp_path / "out"
-    first = run_process([str(src)], str(out))
+    first = run_process(RunOptions((str(src),), str(out)))
     assert not first.review.entries and not (out / ORPHANS_FILE).exists()
     before = targets(out)
     en_doc = next(r["doc_id"] for r in before.values() if r["language"] == "en")
@@ -57,7 +58,7 @@ def test_corrections_survive_reruns_and_orphans_are_listed(tmp_path, capsys):
                                           "indicator_code", "responsible"}
     assert len({e["target_id"] for e in adds}) == 1
 
-    second = run_process([str(src)], str(out))
+    second = run_process(RunOptions((str(src),), str(out)))
     rows = targets(out)
     assert (rows[ex_id]["value"], rows[ex_id]["review_status"]) == ("35000000.0", "corrected")
     assert rows[ex_id]["reviewed_by"] == "anna" and rows[ex_id]["reviewed_at"] == log[0]["time"]
@@ -79,7 +80,7 @@ def test_corrections_survive_reruns_and_orphans_are_listed(tmp_path, capsys):
     # the English document is deleted: its corrections are orphans, never dropped
     (src / "en_plan.txt").unlink()
     capsys.readouterr()
-    third = run_process([str(src)], str(out))
+    third = run_process(RunOptions((str(src),), str(out)))
     orphans = read_csv(out / ORPHANS_FILE)
     assert {o["target_id"] for o in orphans} == {ex_id, forest_id, added["target_id"]}
     assert all(o["reason"] == REASON_NO_DOCUMENT for o in orphans)
@@ -91,7 +92,7 @@ def test_corrections_survive_reruns_and_orphans_are_listed(tmp_path, capsys):
 
     # ... and come back with it
     write_docs(src, vi=None)
-    run_process([str(src)], str(out))
+    run_process(RunOptions((str(src),), str(out)))
     assert read_csv(out / ORPHANS_FILE) == []
     assert targets(out)[ex_id]["value"] == "35000000.0"
 
@@ -101,7 +102,7 @@ def test_formula_like_text_from_a_document_stays_inert(tmp_path):
     src.mkdir()
     (src / "inj.txt").write_text(INJECTED + "\n", encoding="utf-8")
     out = tmp_path / "out"
-    run_process([str(src)], str(out))
+    run_process(RunOptions((str(src),), str(out)))
     (row,) = [r for r in read_csv(out / "targets.csv") if r["sentence"].startswith("'=")]
     assert row["sentence"] == "'" + INJECTED
     wb = load_workbook(out / "review.xlsx")
