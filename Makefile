@@ -6,7 +6,7 @@ OUT    ?= data/processed
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export DO_NOT_TRACK := 1
 
-.PHONY: install run test bench eval train samples clean
+.PHONY: install run test test-all bench eval train samples clean
 
 $(BIN)/restrack: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,7 +20,12 @@ install: $(BIN)/restrack
 run: install
 	$(BIN)/restrack run data/raw --out $(OUT) || [ $$? -eq 1 ]
 
+# The quick suite: everything but the tests marked slow (real servers, whole real PDFs).
 test: install
+	$(BIN)/python -m pytest -m "not slow"
+
+# Every test, as CI runs it.
+test-all: install
 	$(BIN)/python -m pytest
 
 # Throughput and peak memory on a generated 2,000-document corpus (1 and 2 workers), then

@@ -1,4 +1,8 @@
-"""Shared fixtures: where ../shared is, and Prefect's test harness for flow tests."""
+"""Shared fixtures: where ../shared is, and the NER models off for rule tests.
+
+Rule tests run with ``RESTRACK_NER=off``, so retraining a model never changes them; tests
+marked ``ner`` (every test under tests/ner/, the gold regression) run with the models as
+the registry ships them."""
 from __future__ import annotations
 
 import os
@@ -24,3 +28,32 @@ def shared_path(*parts: str) -> Path:
 @pytest.fixture(scope="session")
 def shared() -> Path:
     return shared_path()
+
+
+# Rules only by default, from the first fixture on (session-scoped ones included).
+os.environ["RESTRACK_NER"] = "off"
+NER_DIRS = ("ner",)
+
+
+def _uses_models(node) -> bool:
+    rel = Path(str(node.path)).resolve().relative_to(ROOT / "tests")
+    return rel.parts[0] in NER_DIRS or node.get_closest_marker("ner") is not None
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    for item in items:
+        if _uses_models(item):
+            item.add_marker(pytest.mark.ner)
+
+
+@pytest.fixture(autouse=True, scope="module")
+def ner_models(request):
+    """The shipped NER models, as the registry configures them, for modules under tests/ner/
+    and modules marked ``ner`` (autouse and module-scoped, so it is in force before the
+    module's own fixtures run)."""
+    if not _uses_models(request.node):
+        yield
+        return
+    with pytest.MonkeyPatch.context() as mp:
+        mp.delenv("RESTRACK_NER", raising=False)
+        yield

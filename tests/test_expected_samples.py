@@ -40,7 +40,7 @@ FIELDS = ("value_max", "comparator", "frequency", "period_start", "period_end", 
 # Recall is under 0.8 in en, pl and vi because of the code, not the data: list items under
 # a mixed-case heading line ("Main targets for the 2025–2030 term:", "Một số chỉ tiêu chủ
 # yếu của nhiệm kỳ:", "Główne cele na kadencję") get no forward section (see the xfails
-# in test_rows.py). Raise the floors when that is fixed.
+# in tests/rows/test_documents.py). Raise the floors when that is fixed.
 FLOORS: dict[str, tuple[float, float, float, float]] = {
     "en": (0.77, 0.93, 0.92, 0.85),
     "pl": (0.72, 0.95, 0.93, 0.95),

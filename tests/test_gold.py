@@ -9,7 +9,7 @@ from extractors.evaluate import evaluate
 from extractors.pipeline import extract_file
 from tests.conftest import shared_path
 
-pytestmark = [pytest.mark.shared, pytest.mark.slow]
+pytestmark = [pytest.mark.shared, pytest.mark.slow, pytest.mark.ner]
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,129 @@
+"""rows.py on its own: each decision of row assembly, called directly on small texts.
+
+``context(text, lang)`` runs the finders and the segmenter as the pipeline does and hands
+rows.py a ``DocContext``; the tests then call one decision at a time — the kind of a value,
+the roles of a sentence's bodies, the scope of an enumeration item — so a failure names the
+decision that broke, not just a document whose rows changed.
+"""
+from __future__ import annotations
+
+import pytest
+
+from extractors import rows
+from extractors.bodies import find_bodies
+from extractors.numbers import find_quantities
+from extractors.periods import document_term, find_dates
+from extractors.rows import DocContext
+from extractors.segment import Segment, segment
+
+
+def context(text: str, lang: str) -> tuple[DocContext, list[Segment]]:
+    dates = find_dates(text, lang)
+    ctx = DocContext("d", lang, text, document_term(dates), "", find_quantities(text, lang),
+                     dates, find_bodies(text, lang))
+    return ctx, segment(text, lang)
+
+
+def sentence_of(ctx: DocContext, segments: list[Segment], evidence: str) -> Segment:
+    at = ctx.text.index(evidence)
+    return next(s for s in segments if s.start <= at < s.end)
+
+
+def value_at(ctx: DocContext, evidence: str):
+    at = ctx.text.index(evidence)
+    return next(q for q in ctx.quantities if q.start < at + len(evidence) and q.end > at)
+
+
+def kind_of(text: str, lang: str, evidence: str) -> str | None:
+    ctx, segments = context(text, lang)
+    modes = rows.section_modes(ctx, segments)
+    frames = rows.paragraph_frames(ctx, segments)
+    seg = sentence_of(ctx, segments, evidence)
+    q = value_at(ctx, evidence)
+    return rows.classify(ctx, q, (seg.start, seg.end), modes[segments.index(seg)],
+                         frames.get(seg.block, 0.0), rows._within(ctx.dates, seg.start, seg.end))
+
+
+TITLE = {
+    "vi": "Nghị quyết Đại hội Đảng bộ phường Tân Phong lần thứ I, nhiệm kỳ 2025–2030\n",
+    "en": "Resolution of the 1st Congress of the Tan Phong Ward Party Committee, 2025–2030 term\n",
+    "pl": "Uchwała I Zjazdu Komitetu Partii gminy Dong Lam, kadencja 2025–2030\n",
+    "ru": "Резолюция съезда партийной организации города Лам Жанг на срок 2025–2030 годов\n",
+    "ar": "قرار المؤتمر الأول للجنة الحزب في مقاطعة بينه سون للفترة 2025-2030\n",
+}
+
+KINDS = [
+    ("vi", "Phấn đấu tốc độ tăng trưởng kinh tế bình quân hằng năm đạt 10%.", "10%", "target"),
+    ("vi", "Năm 2024, tăng trưởng kinh tế đã đạt 7,5%.", "7,5%", "achievement"),
+    ("vi", "Hiện nay Đảng bộ có 2.639 đảng viên.", "2.639", None),
+    ("en", "The ward will raise forest cover to 45% by 2030.", "45%", "target"),
+    ("en", "In 2020–2024 the ward reached growth of 7.5%.", "7.5%", "achievement"),
+    ("en", "The resolution sets out 5 viewpoints and 16 targets.", "16", "structure"),
+    ("pl", "Dążymy do wzrostu eksportu o 12% rocznie.", "12%", "target"),
+    ("ru", "Обеспечить рост экспорта не менее 10,5% ежегодно.", "10,5%", "target"),
+    ("ar", "تسعى اللجنة إلى تحقيق نمو اقتصادي بنسبة 8% سنويا.", "8%", "target"),
+]
+
+
+@pytest.mark.parametrize("lang,sentence,evidence,kind", KINDS)
+def test_kind_of_a_value(lang, sentence, evidence, kind) -> None:
+    assert kind_of(TITLE[lang] + sentence, lang, evidence) == kind
+
+
+def test_a_results_heading_makes_past_values_achievements_and_a_targets_heading_targets() -> None:
+    text = (TITLE["en"] + "I. RESULTS OF THE 2020–2025 TERM\nGrowth of 7.5% a year.\n"
+            "II. TARGETS FOR 2025–2030\nGrowth of 10% a year.\n")
+    assert kind_of(text, "en", "7.5%") == "achievement"
+    assert kind_of(text, "en", "10%") == "target"
+
+
+ROLES = [
+    ("vi", "Giao Ủy ban nhân dân phường chủ trì, phối hợp với Công an phường xây dựng kế hoạch.",
+     ["peoples_committee", "police"]),
+    ("en", "The People's Committee of the ward is assigned to draft the plan by 2026.",
+     ["peoples_committee"]),
+    ("vi", "Giao Ủy ban nhân dân phường và Ủy ban Mặt trận Tổ quốc phường thực hiện.",
+     ["peoples_committee", "fatherland_front"]),
+]
+
+
+@pytest.mark.parametrize("lang,sentence,types", ROLES)
+def test_responsible_bodies_of_a_sentence(lang, sentence, types) -> None:
+    ctx, segments = context(sentence, lang)
+    seg = segments[0]
+    responsible, _ = rows.roles(ctx, (seg.start, seg.end),
+                                rows._within(ctx.bodies, seg.start, seg.end))
+    assert [code.split(":")[0] for code in responsible] == types
+
+
+def test_a_per_year_cue_covers_only_its_own_enumeration_item() -> None:
+    text = TITLE["vi"] + ("Tăng trưởng kinh tế bình quân hằng năm đạt 10%; "
+                          "thu nhập bình quân đầu người đến năm 2030 đạt 120 triệu đồng.")
+    ctx, segments = context(text, "vi")
+    seg = sentence_of(ctx, segments, "10%")
+    span = (seg.start, seg.end)
+    dates = rows._within(ctx.dates, seg.start, seg.end)
+    assert rows.frequency(ctx, value_at(ctx, "10%"), span, dates) == "annual"
+    assert rows.frequency(ctx, value_at(ctx, "120 triệu"), span, dates) == "total"
+    income = rows.pick_date(ctx, value_at(ctx, "120 triệu"), dates, span)
+    assert income is not None and income.period_end == 2030
+
+
+def test_a_comparison_base_is_not_the_period_of_the_value() -> None:
+    text = TITLE["en"] + "Exports will grow by 20% compared with 2020."
+    ctx, segments = context(text, "en")
+    seg = sentence_of(ctx, segments, "20%")
+    d = rows.pick_date(ctx, value_at(ctx, "20%"), rows._within(ctx.dates, seg.start, seg.end),
+                       (seg.start, seg.end))
+    assert d is None  # the row inherits the document's term instead
+    assert rows.period_fields(ctx, d)[:2] == (2025, 2030)
+
+
+def test_one_row_per_value_of_an_enumeration_each_with_its_indicator() -> None:
+    text = TITLE["en"] + ("By 2030, the economy will be structured as: industry and construction "
+                          "27.8%, services 11.3%, agriculture 3.5%.")
+    ctx, segments = context(text, "en")
+    built = [r for r in rows.build_rows(ctx, segments) if r.kind == "target"]
+    assert [r.value for r in built] == [27.8, 11.3, 3.5]
+    assert all(r.period_end == 2030 for r in built)
+    assert [r.indicator.split()[-1] for r in built] == ["construction", "services", "agriculture"]
