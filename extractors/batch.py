@@ -23,15 +23,27 @@ from .review import ReviewReport, apply_to_extractions
 
 # Folders that hold outputs or tooling, never input documents.
 SKIP_DIRS = {".git", ".venv", "__pycache__", "texts", "node_modules"}
-SKIP_SUFFIXES = {".json", ".md", ".py", ".parquet", ".xlsx", ".jsonl", ".lock", ".tmp"}
-SKIP_NAMES = {"README.md", "EXPECTED.md", "SOURCES.md", ".gitkeep", ".DS_Store"}
+SKIP_SUFFIXES = {".json", ".py", ".parquet", ".xlsx", ".jsonl", ".lock", ".tmp"}
+# Notes that sit beside documents (README.md, SOURCES_vi_en.md, EXPECTED.md, LICENSE.txt):
+# matched on the name before its extension, case-insensitively, with any suffix after "_".
+NOTE_STEMS = ("readme", "sources", "expected", "license", "licence", "changelog",
+              "contributing", "notice", "authors")
+SKIP_NAMES = {".gitkeep", ".DS_Store"}
+
+
+def is_note(name: str) -> bool:
+    """A note about the documents of a folder, not one of them."""
+    stem = Path(name).stem.lower()
+    return any(stem == n or stem.startswith(n + "_") or stem.startswith(n + "-")
+               for n in NOTE_STEMS)
 
 
 def discover(inputs: Iterable[str | os.PathLike]) -> list[Path]:
     """Input files: files as given, folders walked recursively, in a stable order.
 
     Metadata that sits beside documents (README/SOURCES notes, JSON, outputs of an earlier
-    run) is skipped; anything else is offered to the readers, which say what they refuse.
+    run) is skipped; anything else (Markdown documents too) is offered to the readers,
+    which say what they refuse.
     """
     found: list[Path] = []
     for item in inputs:
@@ -41,7 +53,8 @@ def discover(inputs: Iterable[str | os.PathLike]) -> list[Path]:
                 dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
                 for name in sorted(files):
                     f = Path(root) / name
-                    if name.startswith(".") or name in SKIP_NAMES or f.suffix.lower() in SKIP_SUFFIXES:
+                    if name.startswith(".") or name in SKIP_NAMES or is_note(name) \
+                            or f.suffix.lower() in SKIP_SUFFIXES:
                         continue
                     found.append(f)
         else:

@@ -124,7 +124,8 @@ def extract_text(doc: Document, raw: RawDocument, lang: str | None = None) -> Ex
     if merged is not None:
         bodies, people = merged.bodies, merged.people
     segments = segment(text, rules_lang, wrapped=raw.format == "pdf",
-                       table_rows=[(r[0][0], r[-1][1]) for t in raw.tables for r in t if r])
+                       table_rows=[(r[0][0], r[-1][1]) for t in raw.tables for r in t if r],
+                       headings=raw.headings)
     term = document_term(dates)
     if term:
         doc.term_start, doc.term_end = term

@@ -31,6 +31,8 @@ class RawDocument:
     # Tables as rows of cells, each cell a (start, end) span of ``text``. A table row is
     # written as one line of ``text`` (cells joined by " | "), so it stays one unit.
     tables: list[list[list[tuple[int, int]]]] = field(default_factory=list)
+    # Heading lines the format marks as such (Markdown "#", Word heading styles), as spans.
+    headings: list[tuple[int, int]] = field(default_factory=list)
 
 
 @dataclass(slots=True)

@@ -91,8 +91,10 @@ def _typical_width(text: str) -> int:
     return widths[len(widths) // 2] if widths else 0
 
 
-def blocks(text: str, wrapped: bool, lang: str = "") -> list[tuple[int, int, str]]:
-    """Paragraph-like blocks: (start, end, kind) with kind "para", "item" or "heading"."""
+def blocks(text: str, wrapped: bool, lang: str = "",
+           headings: frozenset[int] = frozenset()) -> list[tuple[int, int, str]]:
+    """Paragraph-like blocks: (start, end, kind) with kind "para", "item" or "heading";
+    ``headings`` holds the start of every line the format marked as a heading."""
     out: list[tuple[int, int, str]] = []
     # A wrapped line fills the column; a clearly shorter one that is followed by a
     # capitalised line ended its paragraph (a sub-heading, a signature, a title).
@@ -107,7 +109,7 @@ def blocks(text: str, wrapped: bool, lang: str = "") -> list[tuple[int, int, str
                 out.append((cur[0], cur[1], cur[2]))
                 cur = None
             continue
-        heading = _is_heading(line)
+        heading = start in headings or _is_heading(line)
         # "giai đoạn 2026\n- 2030": a dash before a year that continues a range is no bullet.
         is_item = bool(item_marker.match(line)) and not (
             cur is not None and _RANGE_TAIL.match(line) and text[cur[1] - 1:cur[1]].isdigit())
@@ -152,12 +154,15 @@ def _sentences(text: str, start: int, end: int, abbreviations: tuple[str, ...], 
 
 
 def segment(text: str, lang: str = "", wrapped: bool = False,
-            table_rows: list[tuple[int, int]] | None = None) -> list[Segment]:
-    """Split ``text`` into segments; ``table_rows`` spans are kept whole as rows."""
+            table_rows: list[tuple[int, int]] | None = None,
+            headings: list[tuple[int, int]] | None = None) -> list[Segment]:
+    """Split ``text`` into segments; ``table_rows`` spans are kept whole as rows, the lines
+    that ``headings`` spans start are headings whatever their case."""
     rows = sorted(table_rows or [])
     abbreviations = _abbreviations(lang)
     out: list[Segment] = []
-    for b, (start, end, kind) in enumerate(blocks(text, wrapped, lang)):
+    marked = frozenset(s for s, _ in headings or ())
+    for b, (start, end, kind) in enumerate(blocks(text, wrapped, lang, marked)):
         inside = [r for r in rows if r[0] < end and r[1] > start]
         if inside:
             pos = start

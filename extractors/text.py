@@ -93,6 +93,8 @@ class TextBuilder:
     # Each table: rows of (start, end, cell text) in builder coordinates.
     _tables: list[list[list[tuple[int, int, str]]]] = field(default_factory=list)
     _pending_break: bool = False
+    # Heading lines: (start, end, text) in builder coordinates.
+    _headings: list[tuple[int, int, str]] = field(default_factory=list)
 
     def _append_line(self, line: str) -> int:
         """Append one line (or several joined by "\\n"); return where it starts."""
@@ -111,6 +113,25 @@ class TextBuilder:
         block = normalize_text(text)
         if block:
             self._append_line(block)
+
+    def add_heading(self, line: str) -> None:
+        """Append a heading: one line, reported by :meth:`heading_spans`."""
+        line = single_line(line)
+        if line:
+            start = self._append_line(line)
+            self._headings.append((start, start + len(line), line))
+
+    def heading_spans(self, text: str) -> list[Span]:
+        """(start, end) of every heading line in the built ``text``."""
+        if text == "".join(self._parts):
+            return [(s, e) for s, e, _ in self._headings]
+        spans, cursor = [], 0
+        for _, _, line in self._headings:
+            found = text.find(line, cursor)
+            if found >= 0:
+                spans.append((found, found + len(line)))
+                cursor = found + len(line)
+        return spans
 
     def add_break(self) -> None:
         """Leave one blank line before the next piece (pages, sections)."""

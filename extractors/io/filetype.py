@@ -36,7 +36,9 @@ FILETYPES: dict[str, FileType] = {
                  "extractors.io.docx:read_docx"),
         FileType("html", "HTML page", (".html", ".htm", ".xhtml", ".shtml"), "text/html",
                  "extractors.io.html:read_html"),
-        FileType("txt", "plain text", (".txt", ".text", ".md", ".csv", ".tsv"), "text/plain",
+        FileType("md", "Markdown text", (".md", ".markdown", ".mdown", ".mkd"), "text/markdown",
+                 "extractors.io.markdown:read_markdown"),
+        FileType("txt", "plain text", (".txt", ".text", ".csv", ".tsv"), "text/plain",
                  "extractors.io.txt:read_txt"),
         FileType("doc", "legacy Word 97-2003 .doc", (".doc", ".dot"), "application/msword",
                  "extractors.io.doc:read_doc"),
@@ -99,6 +101,22 @@ _HTML_TAG = re.compile(
     r"\b[^>]*>", re.IGNORECASE)
 # Tags "near the start": the file must open with markup, and a tag must show up early.
 HTML_TAG_WINDOW = 1024
+
+# Markdown marks that plain text does not make. A table separator row or front matter
+# is proof enough; otherwise several kinds of marks must show up, and more than once.
+_MD_PROOF = (
+    re.compile(r"^\|?\s*:?-{3,}:?\s*\|\s*:?-{3,}:?", re.MULTILINE),  # |---|---|
+    re.compile(r"\A---[ \t]*\n[A-Za-z_]+:.*\n(?:.*\n)*?---[ \t]*$", re.MULTILINE),  # front matter
+)
+_MD_MARKS = (
+    re.compile(r"^ {0,3}#{1,6} \S", re.MULTILINE),  # # Heading
+    re.compile(r"\*\*\S[^*\n]*\*\*|__\S[^_\n]*__"),  # **strong**
+    re.compile(r"!?\[[^\]\n]+\]\([^)\s]+\)"),  # [link](url), ![image](src)
+    re.compile(r"^\s*[*+-] \S", re.MULTILINE),  # * item
+    re.compile(r"^```", re.MULTILINE),  # fenced code
+)
+MD_MIN_KINDS = 2
+MD_MIN_MARKS = 3
 
 
 def extension_of(name: str) -> str:
@@ -200,6 +218,15 @@ def looks_like_html(data: bytes) -> bool:
     return head.startswith("<") and _HTML_TAG.search(head) is not None
 
 
+def looks_like_markdown(data: bytes) -> bool:
+    """Markdown by its marks: a pipe table or front matter, or several kinds of marks."""
+    text = _sample_text(data)
+    if any(p.search(text) for p in _MD_PROOF):
+        return True
+    counts = [len(p.findall(text)) for p in _MD_MARKS]
+    return sum(1 for n in counts if n) >= MD_MIN_KINDS and sum(counts) >= MD_MIN_MARKS
+
+
 def detect_filetype(data: bytes, name: str = "") -> str:
     """Name of the file type (a key of :data:`FILETYPES`): content first, then extension."""
     if not data:
@@ -223,6 +250,8 @@ def detect_filetype(data: bytes, name: str = "") -> str:
     if _looks_like_text(data):
         if looks_like_html(data) or filetype_for_extension(name) == "html":
             return "html"
+        if filetype_for_extension(name) == "md" or looks_like_markdown(data):
+            return "md"
         return "txt"
     return filetype_for_extension(name) or "unknown"
 
