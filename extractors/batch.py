@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .io.writers import write_dataset, write_text
+from .io.runfolder import write_dataset, write_text
 from .pipeline import Extraction, extract_file
 
 # Folders that hold outputs or tooling, never input documents.
