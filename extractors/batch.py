@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from .io.writers import write_dataset, write_text
+from .io.runfolder import write_dataset, write_text
 from .options import RunOptions
 from .pipeline import Extraction, extract_file
 from .review import ReviewReport, apply_to_extractions

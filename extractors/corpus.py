@@ -24,9 +24,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .io.atomic import atomic_write
+from .io.runfolder import read_table
 from .lang import load, tokenizer as blank
 from .records import LIST_SEP
-from .review import load_run, read_table
+from .review import load_run
 
 LABEL = "BODY"
 CORPUS_DIR = "corpus"

@@ -23,8 +23,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from .io.atomic import atomic_write
+from .io.runfolder import REVIEW_FILE, has_table, read_table
 from .io.workbook import write_review
-from .io.writers import REVIEW_FILE, atomic_write, frame, write_csv, write_parquet
+from .io.writers import frame, write_csv, write_parquet
 from .records import COLUMNS, SCHEMA_VERSION
 from .review import ReviewReport, load_run
 from .schema import json_schema
@@ -46,17 +48,12 @@ class ExportResult:
 
 def reviewed_frames(out_dir: Path, include_rejected: bool = False) -> tuple[dict[str, pd.DataFrame], int, ReviewReport]:
     """documents, targets (log applied; rejected rows dropped unless asked), mentions."""
-    from .review import read_table
-
     run = load_run(out_dir)
     targets = frame("targets", run.targets)
     rejected = int((targets["review_status"] == "rejected").sum())
     if not include_rejected:
         targets = targets[targets["review_status"] != "rejected"].reset_index(drop=True)
-    mentions_path = Path(out_dir)
-    mentions = (read_table(mentions_path, "mentions")
-                if any((mentions_path / f"mentions.{x}").exists() for x in ("parquet", "csv"))
-                else frame("mentions", []))
+    mentions = read_table(out_dir, "mentions") if has_table(out_dir, "mentions") else frame("mentions", [])
     frames = {"documents": run.documents, "targets": targets, "mentions": mentions}
     return frames, (0 if include_rejected else rejected), run.report
 

@@ -1,46 +1,38 @@
-"""The reviewers' loop: the corrections log, importing edited tables, applying corrections.
+"""The reviewers' loop: validating edited cells, diffing a workbook against what it
+showed, applying the corrections log to a run.
 
-Corrections are an input of their own — an append-only log ``DIR/corrections.jsonl`` — never
-edits of the processed tables. Each line is one changed cell::
-
-    {"entry": "3f0c…", "op": "set", "target_id": "d08f659d3d1aa42e", "doc_id": "42b07add66303988",
-     "field": "value", "old": 4.0, "new": 5.0, "reviewer": "anna",
-     "time": "2025-06-01T09:30:00Z", "file": "review.xlsx", "file_sha256": "…64 hex…",
-     "sheet": "targets", "row": 7, "schema_version": "1.0"}
-
-``op`` is ``set`` (a cell of an extracted row changed) or ``add`` (a cell of a row the
-reviewer added; such a row gets a fresh stable ``target_id``). ``old``/``new`` are JSON values
-typed as the column (string, integer, number or null). Every run applies the whole log to its
-fresh extraction by ``target_id`` (``apply_corrections``); entries whose row no longer exists
-are orphans (``DIR/orphans.csv``), kept in the log for the day their row comes back.
-
-Imports hold an exclusive ``fcntl.flock`` on ``DIR/corrections.lock`` from reading the log to
-the fsync of the appended lines, so two imports at once never lose or duplicate an entry.
+Corrections are an input of their own — the append-only log ``DIR/corrections.jsonl``
+(``io/corrections_log.py``: its format, lock and reading) — never edits of the processed
+tables. ``import_review`` compares an edited ``review.xlsx`` or CSV with what the reviewer
+was shown and logs one entry per changed cell; a row the reviewer added gets a fresh stable
+``target_id``. Every run applies the whole log to its fresh extraction by ``target_id``
+(``apply_corrections``); entries whose row no longer exists are orphans
+(``DIR/orphans.csv``), kept in the log for the day their row comes back.
 """
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import hashlib
 import json
-import os
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
 
 from . import schema
-from .schema import EDITABLE
+from .io.corrections_log import (LOG_FILE, LogRead, append_entries, entry_id, latest_values,
+                                 locked, now_utc, read_log)
+from .io.runfolder import RunFolder, read_run
 from .io.workbook import ReviewFileError, ReviewTable, SheetRow, read_review_table
+from .io.writers import write_csv
 from .records import (COLUMNS, COMPARATORS, FREQUENCIES, KINDS, LIST_SEP, REVIEW_STATUSES,
                       SCHEMA_VERSION, Row)
+from .schema import EDITABLE, plain_value
 
-LOG_FILE = "corrections.jsonl"
-LOCK_FILE = "corrections.lock"
 ORPHANS_FILE = "orphans.csv"
 ORPHAN_COLUMNS = ("entry", "target_id", "doc_id", "op", "field", "old", "new", "reviewer",
                   "time", "file", "file_sha256", "reason")
@@ -76,22 +68,6 @@ class InvalidReview(ValueError):
 
 # ---------------------------------------------------------------------------------------------
 # Values
-
-def _is_missing(v) -> bool:
-    return v is None or v is pd.NA or (isinstance(v, float) and v != v)
-
-
-def plain_value(column: str, v):
-    """A value of ``column`` as the log and Row hold it: str ('' for none), int/float or None."""
-    dtype = COLUMNS["targets"][column]
-    if _is_missing(v):
-        return "" if dtype == "string" else None
-    if dtype == "string":
-        return str(v)
-    if dtype == "Int64":
-        return int(v)
-    return float(v)
-
 
 def parse_cell(column: str, raw) -> object:
     """A cell typed for ``column``; raises ``ValueError`` naming what is wrong."""
@@ -192,123 +168,6 @@ def compute_missing(row: Row) -> str:
     have = (("value", row.value is not None), ("deadline", bool(row.deadline or row.period_end)),
             ("responsible", bool(row.responsible)))
     return LIST_SEP.join(name for name, ok in have if not ok)
-
-
-def now_utc() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-# ---------------------------------------------------------------------------------------------
-# The log
-
-@dataclass
-class LogRead:
-    entries: list[dict]
-    bad_lines: list[int] = field(default_factory=list)  # 1-based line numbers not understood
-    needs_newline: bool = False  # the file ends without "\n" (an interrupted write)
-
-
-_REQUIRED_KEYS = ("target_id", "field", "new", "reviewer", "time", "file_sha256")
-
-
-def read_log(out_dir: Path, lock: bool = False) -> LogRead:
-    """The log's entries, in order; lines that do not parse are skipped and listed.
-    ``lock``: read under the shared lock (never while an import is appending)."""
-    path = Path(out_dir) / LOG_FILE
-    if not path.exists():
-        return LogRead([])
-    if lock:
-        with locked(out_dir, shared=True):
-            data = path.read_bytes()
-    else:
-        data = path.read_bytes()
-    entries: list[dict] = []
-    bad: list[int] = []
-    for i, line in enumerate(data.split(b"\n"), start=1):
-        if not line.strip():
-            continue
-        try:
-            e = json.loads(line.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError):
-            bad.append(i)
-            continue
-        if not isinstance(e, dict) or any(k not in e for k in _REQUIRED_KEYS) \
-                or e["field"] not in TARGET_COLUMNS or not isinstance(e["target_id"], str):
-            bad.append(i)
-            continue
-        try:  # a value the column cannot hold (a hand-edited line) is not applied
-            plain_value(e["field"], e["new"])
-        except (TypeError, ValueError):
-            bad.append(i)
-            continue
-        e.setdefault("op", "set")
-        e.setdefault("old", None)
-        e.setdefault("doc_id", "")
-        entries.append(e)
-    return LogRead(entries, bad, bool(data) and not data.endswith(b"\n"))
-
-
-@contextlib.contextmanager
-def locked(out_dir: Path, shared: bool = False):
-    """Hold the lock of ``DIR``'s corrections log (``fcntl.flock`` on ``corrections.lock``):
-    exclusive for an import (read, compare, append, fsync), shared for a reader.
-
-    The lock belongs to the open file description, so it is released when the block ends or
-    the process dies; it serialises importers across processes on one machine.
-    """
-    import fcntl
-
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    fd = os.open(out_dir / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_SH if shared else fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fd, fcntl.LOCK_UN)
-    finally:
-        os.close(fd)
-
-
-def append_entries(out_dir: Path, entries: list[dict], needs_newline: bool = False) -> None:
-    """Append ``entries`` to the log in one write and fsync it. Call under ``locked``."""
-    if not entries:
-        return
-    path = Path(out_dir) / LOG_FILE
-    created = not path.exists()
-    payload = "".join(json.dumps(e, ensure_ascii=False, sort_keys=False) + "\n" for e in entries)
-    data = (b"\n" if needs_newline else b"") + payload.encode("utf-8")
-    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
-    try:
-        view = memoryview(data)
-        while view:
-            n = os.write(fd, view)
-            view = view[n:]
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    if created:
-        with contextlib.suppress(OSError):
-            dfd = os.open(path.parent, os.O_RDONLY)
-            try:
-                os.fsync(dfd)
-            finally:
-                os.close(dfd)
-
-
-def entry_id(e: dict) -> str:
-    key = json.dumps([e["target_id"], e.get("op"), e["field"], e.get("old"), e["new"],
-                      e["reviewer"], e["file_sha256"], e.get("row")], ensure_ascii=False)
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
-
-
-def latest_values(entries: Iterable[dict]) -> dict[tuple[str, str], object]:
-    """(target_id, field) -> the newest value the log gives it."""
-    out: dict[tuple[str, str], object] = {}
-    for e in entries:
-        out[(e["target_id"], e["field"])] = e["new"]
-    return out
 
 
 # ---------------------------------------------------------------------------------------------
@@ -453,8 +312,6 @@ def apply_corrections(rows: list[Row], entries: list[dict], documents: dict[str,
 
 def write_orphans(out_dir: Path, orphans: list[dict]) -> Path:
     """``DIR/orphans.csv``: one line per orphaned log entry (header only when none)."""
-    from .io.writers import write_csv
-
     def text(v) -> str:
         if v is None:
             return ""
@@ -503,72 +360,23 @@ def apply_to_extractions(out_dir: Path, extractions: list) -> tuple[list, Review
 
 
 # ---------------------------------------------------------------------------------------------
-# Reading a run's folder
-
-def _frame_records(df) -> list[dict]:
-    """Rows as dicts of Python values, None where missing."""
-    return df.astype(object).where(df.notna(), None).to_dict("records")
-
-
-def read_table(out_dir: Path, table: str):
-    """A table of a run folder as a frame with the contract's dtypes (Parquet, else CSV)."""
-    from .io.writers import frame, uninert
-
-    out_dir = Path(out_dir)
-    pq = out_dir / f"{table}.parquet"
-    if pq.exists():
-        df = pd.read_parquet(pq)
-    else:
-        csv_path = out_dir / f"{table}.csv"
-        if not csv_path.exists():
-            raise FileNotFoundError(csv_path)
-        df = pd.read_csv(csv_path, dtype=str, keep_default_na=False, encoding="utf-8")
-        for c in df.columns:
-            df[c] = df[c].map(uninert)
-        df = df.replace({"": None})
-    return frame(table, _frame_records(df))
-
-
-def rows_of(df) -> list[Row]:
-    return [Row(**{c: plain_value(c, rec.get(c)) for c in TARGET_COLUMNS}) for rec in _frame_records(df)]
-
+# A run with its log applied
 
 @dataclass
-class RunFolder:
+class ReviewedRun(RunFolder):
     """A run's output folder with its log applied: what export, corpus and import read."""
 
-    path: Path
-    documents: object  # DataFrame
-    targets: list[Row]
-    report: ReviewReport
-
-    def text(self, doc_id: str) -> str | None:
-        p = self.path / "texts" / f"{doc_id}.txt"
-        if not p.exists():
-            return None
-        with open(p, encoding="utf-8", newline="") as f:
-            return f.read()
+    report: ReviewReport = field(default_factory=ReviewReport)
 
 
-def is_run_folder(out_dir: Path) -> bool:
-    out_dir = Path(out_dir)
-    return any((out_dir / f"{t}.{ext}").exists() for t in ("targets",) for ext in ("parquet", "csv")) \
-        and any((out_dir / f"documents.{ext}").exists() for ext in ("parquet", "csv"))
-
-
-def load_run(out_dir: Path, log: LogRead | None = None) -> RunFolder:
+def load_run(out_dir: Path, log: LogRead | None = None) -> ReviewedRun:
     """The run in ``out_dir`` with every logged correction applied (imports since the last
     run included), orphans reported but not written."""
-    out_dir = Path(out_dir)
-    documents = read_table(out_dir, "documents")
-    rows = rows_of(read_table(out_dir, "targets"))
+    folder = read_run(out_dir)
     log = log if log is not None else read_log(out_dir, lock=True)
-    docs = {str(d): str(lang or "") for d, lang, st in
-            documents[["doc_id", "language", "status"]].itertuples(index=False) if st == "ok"}
-    folder = RunFolder(out_dir, documents, [], ReviewReport())
-    folder.targets, folder.report = apply_corrections(rows, log.entries, docs, folder.text)
-    folder.report.bad_lines = log.bad_lines
-    return folder
+    targets, report = apply_corrections(folder.targets, log.entries, folder.languages(), folder.text)
+    report.bad_lines = log.bad_lines
+    return ReviewedRun(folder.path, folder.documents, targets, report)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -775,9 +583,7 @@ def import_review(path: Path, out_dir: Path, reviewer: str, time: str | None = N
             return report
         folder = load_run(out_dir, log)
         current = {r.target_id: _parsed(dataclasses.asdict(r)) for r in folder.targets}
-        languages = {str(d): str(lang or "") for d, lang, st in
-                     folder.documents[["doc_id", "language", "status"]].itertuples(index=False)
-                     if st == "ok"}
+        languages = folder.languages()
         original = _original(table)
         latest = latest_values(log.entries)
         # A CSV carries no record of what it was exported with: a cell equal to a value the

@@ -1,14 +1,17 @@
-"""Vocabularies of SPEC §3–4 and JSON Schemas of the tables, both derived from ``records``.
+"""Vocabularies of SPEC §3–4, values typed by column, and JSON Schemas, from ``records``.
 
-The review workbook's drop-downs, the import validation and the export's JSON Schemas all
-come from here, and the column lists and types from ``records.COLUMNS`` — the same
-definitions the CSV and Parquet writers use — so no table is described twice.
+The review workbook's drop-downs, the import validation, the typing of values read back
+from a run folder or the corrections log, and the export's JSON Schemas all come from here,
+and the column lists and types from ``records.COLUMNS`` — the same definitions the CSV and
+Parquet writers use — so no table is described twice.
 """
 from __future__ import annotations
 
 import re
 from datetime import date
 from functools import cache
+
+import pandas as pd
 
 from .lang import languages, load, load_shared
 from .records import (COLUMNS, COMPARATORS, FREQUENCIES, KINDS, LIST_SEP, MENTION_LABELS,
@@ -158,6 +161,25 @@ def indicator_descriptions() -> dict[str, str]:
 
 def body_type_names() -> dict[str, str]:
     return {t: d.get("en", "") for t, d in load_shared("body_types")["types"].items()}
+
+
+# ---------------------------------------------------------------------------------------------
+# Values as the columns type them (a run folder's rows, the corrections log)
+
+def _is_missing(v) -> bool:
+    return v is None or v is pd.NA or (isinstance(v, float) and v != v)
+
+
+def plain_value(column: str, v):
+    """A value of ``column`` as the log and Row hold it: str ('' for none), int/float or None."""
+    dtype = COLUMNS["targets"][column]
+    if _is_missing(v):
+        return "" if dtype == "string" else None
+    if dtype == "string":
+        return str(v)
+    if dtype == "Int64":
+        return int(v)
+    return float(v)
 
 
 # ---------------------------------------------------------------------------------------------

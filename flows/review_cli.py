@@ -69,7 +69,7 @@ def _err(msg: str) -> None:
 
 
 def _run_folder(path: str) -> Path | None:
-    from extractors.review import is_run_folder
+    from extractors.io.runfolder import is_run_folder
 
     p = Path(path)
     if not p.is_dir():

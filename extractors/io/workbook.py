@@ -30,7 +30,6 @@ from ..records import COLUMNS, SCHEMA_VERSION
 from .. import schema
 from ..schema import EDITABLE
 from .atomic import atomic_write, uninert
-from .writers import DEFAULT_WIDTH, WIDTHS
 
 TARGETS_SHEET = "targets"
 DOCUMENTS_SHEET = "documents"
@@ -45,6 +44,11 @@ OPEN_LISTS = ("unit",)
 ORIGINAL_COLUMNS = ("target_id", *EDITABLE)
 # Columns formatted as text, so that a reviewer's "2025-10" stays text, not a date.
 TEXT_FORMAT_COLUMNS = ("target_id", "doc_id", "deadline", "responsible", "issuer")
+# Widths (characters) of the sheets' columns; other columns get DEFAULT_WIDTH.
+WIDTHS = {"sentence": 80, "indicator": 30, "responsible": 34, "issuer": 30, "deadline_text": 20,
+          "target_id": 18, "doc_id": 18, "missing": 22, "extractor": 16, "review_note": 30,
+          "source": 40, "title": 40, "error": 50}
+DEFAULT_WIDTH = 12
 
 
 def _values(df: pd.DataFrame) -> list[list]:

@@ -6,7 +6,9 @@ import pytest
 from openpyxl import load_workbook
 
 from extractors.io.atomic import atomic_write
-from extractors.io.writers import frame, write_dataset, write_text
+from extractors.io.runfolder import (has_table, is_run_folder, read_run, read_table, write_dataset,
+                                     write_text)
+from extractors.io.writers import frame
 from extractors.records import COLUMNS, SCHEMA_VERSION, Document, Mention, Row
 
 
@@ -77,3 +79,27 @@ def test_texts_keep_line_breaks_exactly(tmp_path):
     text = "a\nb\r\nc"  # normalised text never has \r\n, but the writer must not alter bytes
     p = write_text(tmp_path, "abc", text)
     assert p.read_bytes().decode("utf-8") == text
+
+
+def test_run_folder_reads_back_what_it_wrote_from_parquet_or_csv(tmp_path):
+    docs = [Document(doc_id="d1", source="a.txt", format="txt", language="en", n_chars=24),
+            Document(doc_id="d2", source="b.pdf", format="pdf", status="needs_ocr")]
+    rows = [_row(), _row(target_id="t2", sentence='=HYPERLINK("http://x","y")', value=3.0,
+                         value_max=None, comparator="eq", responsible="@agency:city:X")]
+    write_dataset(tmp_path, docs, rows, [])
+    write_text(tmp_path, "d1", "Growth of 11–12% a year.\n")
+    assert is_run_folder(tmp_path) and not is_run_folder(tmp_path / "texts")
+    from_parquet = read_run(tmp_path)
+    for name in ("documents", "targets", "mentions"):
+        (tmp_path / f"{name}.parquet").unlink()
+    from_csv = read_run(tmp_path)
+    for run in (from_parquet, from_csv):
+        assert run.targets == rows  # formula-like text comes back as written, not inert
+        assert run.languages() == {"d1": "en"}  # documents not read have no rows
+        assert run.text("d1") == "Growth of 11–12% a year.\n" and run.text("d2") is None
+        assert list(run.documents["status"]) == ["ok", "needs_ocr"]
+    assert read_table(tmp_path, "mentions").empty
+    (tmp_path / "mentions.csv").unlink()
+    assert not has_table(tmp_path, "mentions")
+    with pytest.raises(FileNotFoundError):
+        read_table(tmp_path, "mentions")

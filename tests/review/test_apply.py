@@ -10,11 +10,11 @@ from hypothesis import strategies as st
 
 from extractors.batch import extract_chunk, save_dataset, save_texts
 from extractors.export import export_workbook
+from extractors.io.corrections_log import LOG_FILE, read_log
 from extractors.io.writers import frame, write_csv
 from extractors.records import COLUMNS, Row
-from extractors.review import (LOG_FILE, ORPHANS_FILE, REASON_NO_DOCUMENT, REASON_NO_ROW,
-                               InvalidReview, apply_corrections, apply_to_extractions,
-                               import_review, load_run, read_log)
+from extractors.review import (ORPHANS_FILE, REASON_NO_DOCUMENT, REASON_NO_ROW, InvalidReview,
+                               apply_corrections, apply_to_extractions, import_review, load_run)
 
 from .conftest import Sheet, read_csv, write_docs
 

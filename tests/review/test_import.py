@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from extractors.review import (LOG_FILE, InvalidReview, import_review, load_run, locked,
-                               read_log)
+from extractors.io.corrections_log import LOG_FILE, locked, read_log
+from extractors.review import InvalidReview, import_review, load_run
 from flows.cli import main
 
 from .conftest import Sheet, read_csv

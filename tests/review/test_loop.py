@@ -8,8 +8,9 @@ import zipfile
 import pytest
 from openpyxl import load_workbook
 
-from extractors.review import LOG_FILE, ORPHANS_FILE, REASON_NO_DOCUMENT
+from extractors.io.corrections_log import LOG_FILE
 from extractors.options import RunOptions
+from extractors.review import ORPHANS_FILE, REASON_NO_DOCUMENT
 from flows.cli import main
 from flows.process import run_process
 

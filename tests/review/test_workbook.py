@@ -5,7 +5,7 @@ import zipfile
 import pytest
 from openpyxl import load_workbook
 
-from extractors.io.writers import write_dataset
+from extractors.io.runfolder import write_dataset
 from extractors.records import COLUMNS, COMPARATORS, FREQUENCIES, KINDS, REVIEW_STATUSES, Document, Row
 from extractors.schema import EDITABLE, body_types, indicator_codes
 
