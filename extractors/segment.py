@@ -31,19 +31,23 @@ def marker(lang: str) -> re.Pattern[str]:
     "*", "–". Numbers of more than two digits are not markers ("2025. Đạt trên…" is a wrapped
     year); the letters of "a)" markers are the language's alphabet (``item_letters``)."""
     letters = load(lang, "cues").get("item_letters", DEFAULT_ITEM_LETTERS)
+    # Markdown may wrap the marker in emphasis ("**1. **Duy trì…").
     return re.compile(
-        rf"^\s*(?:\(\d{{1,2}}\)|\d{{1,2}}[.)](?=\s)|\d{{1,2}}\.\d{{1,2}}\.?(?=\s)|[{letters}]\)"
-        r"|[IVXLC]{1,6}\.(?=\s)|[-+•*–—▪●○◦]\s)"
+        rf"^\s*(?:\*\*|__)?(?:\(\d{{1,2}}\)|\d{{1,2}}[.)](?=[\s*_])|\d{{1,2}}\.\d{{1,2}}\.?(?=[\s*_])"
+        rf"|[{letters}]\)|[IVXLC]{{1,6}}\.(?=[\s*_])|[-+•*–—▪●○◦]\s)"
     )
 
 
 SHORT_LINE = 0.75  # share of the typical line width under which a PDF line ends a block
 _RANGE_TAIL = re.compile(r"\s*[-–—]\s*\d{4}\b")
-_TERMINAL = re.compile(r"[.!?…؟]['\"”»)]*\s*$")
+# Closing quotes and brackets may follow a sentence's end, and so may the emphasis marks of
+# Markdown ("… năm 2030.**").
+_CLOSERS = "'\"”»)*_"
+_TERMINAL = re.compile(rf"[.!?…؟][{_CLOSERS}]*\s*$")
 _WORD = re.compile(r"[^\W\d_]", re.UNICODE)
 # A sentence ends at . ! ? … followed by space and something that can open a sentence
 # (checked in code: anything but a lower-case letter; Arabic has no case).
-_SPLIT = re.compile(r"(?<=[.!?…؟])['\"”»)]*\s+(?=[\"“«(\[]?(\w))", re.UNICODE)
+_SPLIT = re.compile(rf"(?<=[.!?…؟])[{_CLOSERS}]*\s+(?=[\"“«(\[*_]{{0,3}}(\w))", re.UNICODE)
 
 
 @cache

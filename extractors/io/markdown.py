@@ -1,15 +1,18 @@
 """Markdown reader: documents converted to Markdown, read as documents.
 
 Many documents reach analysts as Markdown conversions of PDFs and web pages. Markdown
-marks structure that plain text loses, and its markup must not reach sentences and values:
+marks structure that plain text loses:
 
 * headings (``#`` lines and setext underlines) become heading lines, reported to the
   segmenter as headings;
 * pipe tables become table rows (cells joined by `` | ``), their separator rows dropped;
 * a paragraph's lines are soft-wrapped: they are joined into one line, as a renderer does;
-* emphasis (``**``, ``__``, ``*``, ``_``), inline code ticks, images, link targets, HTML
-  tags and backslash escapes are removed; a link keeps its text;
-* YAML front matter is dropped, its ``title`` kept as the document's title.
+* images and link targets are dropped (a link keeps its bracketed text), and so is YAML
+  front matter (its ``title`` is the document's title).
+
+Inline marks (``**``, ``_``, ``<br>``, footnote marks) stay as written: people quote and
+annotate these files from their source, so the text keeps its words and signs where the
+source has them; the segmenter and the finders read past the marks.
 """
 from __future__ import annotations
 
@@ -33,40 +36,17 @@ _LONE_PIPES = re.compile(r"^[\s|]*$")
 
 _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 _LINK = re.compile(r"\[([^\]]*)\]\((?:[^()\s]|\([^)]*\))*(?:\s+\"[^\"]*\")?\)")
-_REF_LINK = re.compile(r"\[([^\]]+)\]\[[^\]]*\]")
 _AUTOLINK = re.compile(r"<(https?://[^>\s]+)>")
-_HTML_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
-_HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
-_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
-_EMPHASIS = re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])|(?<![\w_])_(?=\S)([^_\n]+?)(?<=\S)_(?![\w_])")
-_LONE_MARKERS = re.compile(r"(?<!\S)(?:\*\*|__|\*|_)+(?!\S)|\*\*")
-_CODE = re.compile(r"`+([^`]*)`+")
-_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
-_HIDDEN = re.compile("[\ue000-\ue07f]")
 _SPACES = re.compile(r"[ \t]+")
 # Cells split on pipes that are not escaped.
 _CELL_SPLIT = re.compile(r"(?<!\\)\|")
 
 
-# Escaped characters wait in the Private Use Area while markup is removed.
-_HIDE = 0xE000
-
-
 def inline(text: str) -> str:
-    """One line of Markdown as plain text: markup removed, the words kept."""
-    text = _ESCAPE.sub(lambda m: chr(_HIDE + ord(m.group(1))), text)
+    """One line of Markdown with images and link targets removed; other marks stay."""
     text = _IMAGE.sub("", text)
-    text = _LINK.sub(r"\1", text)
-    text = _REF_LINK.sub(r"\1", text)
+    text = _LINK.sub(r"[\1]", text)
     text = _AUTOLINK.sub(r"\1", text)
-    text = _HTML_BREAK.sub(" ", text)
-    text = _HTML_TAG.sub("", text)
-    text = _CODE.sub(r"\1", text)
-    for _ in range(2):  # nested emphasis: ***x***, **_x_**
-        text = _STRONG.sub(r"\2", text)
-        text = _EMPHASIS.sub(lambda m: m.group(1) or m.group(2), text)
-    text = _LONE_MARKERS.sub(" ", text)  # unpaired markers left by a hard-wrapped conversion
-    text = _HIDDEN.sub(lambda m: chr(ord(m.group()) - _HIDE), text)
     return _SPACES.sub(" ", text).strip()
 
 
