@@ -1,5 +1,7 @@
-"""Render documents into files, byte for byte the same on every run: PDF (DejaVu fonts,
-Arabic in the visual order PDF producers store), DOCX with tables, and HTML news pages.
+"""Render documents into PDF, DOCX and HTML files, byte for byte the same on every run.
+
+PDFs use DejaVu fonts and store Arabic in the visual order PDF producers use; DOCX files
+may hold tables; HTML files are news pages around the article.
 
 Used by ``bench/samples.py`` (the sample corpus in data/raw) and ``bench/corpus.py`` (the
 benchmark corpus). PDFs are made in reportlab's invariant mode with a fixed date; DOCX

@@ -1,6 +1,8 @@
-"""Contexts that make a numeral no quantity: identifiers, dates, ratios and times glued to
-its digits, list markers and numbered headings, years, date parts, references, ordinals and
-code numbers ("ISO 9001"). SPEC §3: dates and identifiers are no quantities.
+"""Contexts that make a numeral no quantity: identifiers, dates, years, list markers, codes.
+
+Identifiers, dates, ratios and times glued to the digits, list markers and numbered
+headings, years, date parts, references, ordinals and code numbers ("ISO 9001"). SPEC §3:
+dates and identifiers are no quantities.
 """
 from __future__ import annotations
 

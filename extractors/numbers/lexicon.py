@@ -1,11 +1,12 @@
-"""One language's number data compiled into matchers: the numeral scanner, number words and
-the phrase tables read before and after a number (``rules(lang)``, cached).
+"""One language's number data compiled into matchers (``rules(lang)``, cached).
 
-The data is ``extractors/lang/<code>/``: ``numbers.json`` (separators, number words, scales,
-contexts that make a number a year, date part or reference), ``currencies.json``,
-``units.json``, ``comparators.json`` and the month, day and year words of ``periods.json``;
-signs every language shares are in ``extractors/data/numbers.json``. The code has no
-per-language branches: a language without a file gets empty rules for it.
+The matchers are the numeral scanner, the number words and the phrase tables read before
+and after a number. The data is ``extractors/lang/<code>/``: ``numbers.json``
+(separators, number words, scales, contexts that make a number a year, date part or
+reference), ``currencies.json``, ``units.json``, ``comparators.json`` and the month, day
+and year words of ``periods.json``; signs every language shares are in
+``extractors/data/numbers.json``. The code has no per-language branches: a language
+without a file gets empty rules for it.
 """
 from __future__ import annotations
 

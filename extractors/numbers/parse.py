@@ -1,9 +1,10 @@
-"""A written numeral -> its value: digits with the language's separators, number words,
-scale words and letters, decimal words and a restatement in brackets (``parse_number``).
+"""A written numeral -> its value (``parse_number``), and the numeral reader behind it.
 
-The same reading serves ``find_quantities``: ``core_at`` turns a scanner match into a
-numeral core (digits, or a run of number words), ``numeral`` extends a core over its
-decimal tail, scales and lower-order parts ("2 tỷ 500 triệu").
+Digits with the language's separators, number words, scale words and letters, decimal
+words and a restatement in brackets. The same reading serves ``find_quantities``:
+``core_at`` turns a scanner match into a numeral core (digits, or a run of number words),
+``numeral`` extends a core over its decimal tail, scales and lower-order parts
+("2 tỷ 500 triệu").
 """
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
-"""Percentages, amounts of money and counted or measured quantities in a text, as
-``Quantity`` records (``find_quantities``): value, range, comparator, unit, frequency and
-counted noun.
+"""Percentages, money and counted or measured quantities in a text (``find_quantities``).
+
+Each is a ``Quantity`` record: value, range, comparator, unit, frequency and counted noun.
 
 From each numeral core the reader looks right for scale words, a unit, currency or percent
 sign, a range's second half, a per-year marker and an "or more" cue, and left for a currency
