@@ -31,8 +31,8 @@ test-all: install
 # Throughput and peak memory on a generated 2,000-document corpus (1 and 2 workers), then
 # extraction with the NER models on against rules only.
 bench: install
-	$(BIN)/python bench/run.py
-	$(BIN)/python bench/ner_throughput.py
+	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.ner_throughput
 
 # Score a run of the shared seeds and real documents on the shared gold (SPEC §5).
 eval: install
@@ -45,7 +45,7 @@ train: install
 
 # Regenerate the sample documents in data/raw.
 samples: install
-	$(BIN)/python data/make_samples.py
+	$(BIN)/python -m bench.samples
 
 clean:
 	rm -rf $(VENV) $(OUT)/* build *.egg-info

@@ -1,13 +1,13 @@
 """Generate the synthetic benchmark corpus: thousands of resolution-like documents.
 
-The texts are built from sentence templates in five languages (vi, en, pl, ru, ar),
-with numbers, places, bodies and years drawn from a seeded RNG. The same seed and size
-always give the same files, byte for byte. Most documents are .txt. About 2% are
-multi-page PDFs (3–10 pages), and some are DOCX and HTML. A few txt files use legacy
-encodings, as real inputs do.
+The texts are built from sentence templates in five languages (vi, en, pl, ru, ar, in
+``bench/templates/<code>.json``), with numbers, places, bodies and years drawn from a
+seeded RNG. The same seed and size always give the same files, byte for byte. Most
+documents are .txt. About 2% are multi-page PDFs (3–10 pages), and some are DOCX and HTML
+(rendered by ``bench/render.py``). A few txt files use legacy encodings, as real inputs do.
 
-    python bench/corpus.py                      # 2,000 documents into bench/out/corpus
-    python bench/corpus.py --docs 200 --out /tmp/c
+    python -m bench.corpus                      # 2,000 documents into bench/out/corpus
+    python -m bench.corpus --docs 200 --out /tmp/c
 
 Layout: ``<out>/<format>/<lang>_<index>.<ext>`` plus ``<out>/manifest.json``, which
 lists every file (file, lang, format, n_chars, n_pages, encoding, sha256) and the totals.
@@ -18,21 +18,20 @@ from __future__ import annotations
 import argparse
 import hashlib
 import html
-import importlib.util
 import json
 import random
 import re
 import shutil
-import sys
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
+from . import render
+
 BENCH_DIR = Path(__file__).resolve().parent
-REPO_DIR = BENCH_DIR.parent
+TEMPLATES_DIR = BENCH_DIR / "templates"
 DEFAULT_OUT = BENCH_DIR / "out" / "corpus"
 DEFAULT_DOCS = 2000
 DEFAULT_SEED = 20251103
@@ -49,25 +48,31 @@ PDF_PAGES = (3, 10)
 PDF_LINES_PER_PAGE = 34
 
 
-def _load_samples_module() -> ModuleType:
-    """Reuse the PDF/DOCX/HTML renderers of data/make_samples.py (one way to make files)."""
-    path = REPO_DIR / "data" / "make_samples.py"
-    spec = importlib.util.spec_from_file_location("restrack_make_samples", path)
-    if spec is None or spec.loader is None:
-        raise ImportError(f"cannot load {path}")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses need the module registered
-    spec.loader.exec_module(module)
-    return module
-
-
-samples = _load_samples_module()
-
-
 # --------------------------------------------------------------------------------------
-# Language data. Bodies are (subject, object, "with" form) and things (form a, form b),
-# because Polish and Russian inflect them; the other languages repeat one form.
+# Language data, from bench/templates/<code>.json. Sentence kinds (titles, term, targets,
+# achievements, structures, present, tasks, fillers) are templates whose {slots}
+# draw_values fills. Bodies are [subject, object, "with" form] and things [form a, form b]
+# where a language inflects them (Polish, Russian), else one form for all.
 # --------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class LegacyTxt:
+    """A share of txt files saved by an old tool: a codepage or a BOM, its line ends."""
+
+    encoding: str
+    newline: str
+    share: float
+
+
+@dataclass(frozen=True)
+class NativeDigits:
+    """A share of documents written with the script's own digits, decimal and percent signs."""
+
+    digits: str  # 0-9 in the script
+    decimal: str
+    percent: str
+    share: float
+
 
 @dataclass(frozen=True)
 class Lang:
@@ -92,342 +97,38 @@ class Lang:
     footer: str
     table_header: tuple[str, str, str, str]
     quarter_deadline: str  # table cell, with {q} and {year0}
-    legacy_encoding: str | None = None
+    place_script: str  # which spelling of places.json the place names take
+    number_format: dict[str, str]  # "group" and "decimal" separators
+    legacy_txt: LegacyTxt | None = None
+    native_digits: NativeDigits | None = None
+    rtl: bool = False
 
 
-def _same3(items: Sequence[str]) -> tuple[tuple[str, str, str], ...]:
-    return tuple((x, x, x) for x in items)
+def _forms(item: str | list[str], n: int) -> tuple[str, ...]:
+    """A body or thing in its n forms; one string stands for all of them."""
+    return (item,) * n if isinstance(item, str) else tuple(item)
 
 
-def _same2(items: Sequence[str]) -> tuple[tuple[str, str], ...]:
-    return tuple((x, x) for x in items)
+def load_lang(code: str) -> Lang:
+    """The templates of one language from ``bench/templates/<code>.json``."""
+    data = json.loads((TEMPLATES_DIR / f"{code}.json").read_text(encoding="utf-8"))
+    data = {k: v for k, v in data.items() if not k.startswith("_")}
+    data["bodies"] = tuple(_forms(b, 3) for b in data["bodies"])
+    data["things"] = tuple(_forms(t, 2) for t in data["things"])
+    if "legacy_txt" in data:
+        data["legacy_txt"] = LegacyTxt(**data["legacy_txt"])
+    if "native_digits" in data:
+        data["native_digits"] = NativeDigits(**data["native_digits"])
+    lists = {k: tuple(v) for k, v in data.items() if isinstance(v, list)}
+    return Lang(code=code, **{**data, **lists})
 
 
-ROMAN = ("I", "II", "III", "IV")
-
-VI = Lang(
-    code="vi",
-    levels={"ward": "phường {name}", "commune": "xã {name}", "city": "thành phố {name}", "province": "tỉnh {name}"},
-    titles=(
-        "Nghị quyết Đại hội Đảng bộ {place} lần thứ I, nhiệm kỳ {t0}–{t1}",
-        "Đảng bộ {place} ban hành Chương trình hành động nhiệm kỳ {t0}–{t1}",
-        "{Place} đặt mục tiêu tăng trưởng {lo}–{hi}%/năm",
-    ),
-    term="Đại hội đại biểu Đảng bộ {place} nhiệm kỳ {t0}–{t1} đã thành công tốt đẹp với {dele} đại biểu tham dự.",
-    targets=(
-        "Tốc độ tăng trưởng kinh tế bình quân hằng năm từ {lo}–{hi}%.",
-        "Phấn đấu giá trị sản xuất tăng bình quân {lo}%/năm trong giai đoạn {t0}–{t1}.",
-        "Thu ngân sách trên địa bàn đạt trên {bn} tỷ đồng vào năm {year}.",
-        "Đến năm {year}, thu nhập bình quân đầu người đạt khoảng {inc} triệu đồng/năm.",
-        "Kim ngạch xuất khẩu đạt trên {musd} triệu USD vào năm {year}.",
-        "Thu hút ít nhất {cnt} dự án đầu tư với tổng vốn khoảng {bn} tỷ đồng.",
-        "Đến năm {year}, có {pct}% thủ tục hành chính được giải quyết trực tuyến.",
-        "Tỷ lệ bao phủ bảo hiểm y tế đạt {pct_hi}% trở lên.",
-        "Tỷ lệ hộ nghèo giảm bình quân {small}%/năm.",
-        "Tăng trưởng các ngành: công nghiệp – xây dựng {s1}%, dịch vụ {s2}%, nông nghiệp {s3}%.",
-        "Mỗi năm kết nạp từ {cnt} đảng viên mới trở lên.",
-        "Tỷ lệ che phủ rừng duy trì ở mức {pct_mid}%; 100% hộ dân sử dụng nước sạch đến năm {year}.",
-    ),
-    achievements=(
-        "Giai đoạn {p0}–{p1}, tốc độ tăng trưởng bình quân đạt {past}%/năm.",
-        "Nhiệm kỳ qua có {ach}/{n3} chỉ tiêu đạt và vượt, trong đó {ahead} chỉ tiêu hoàn thành trước thời hạn.",
-    ),
-    structures=("Nghị quyết xác định {n1} quan điểm chỉ đạo, {n2} khâu đột phá và {n3} chỉ tiêu chủ yếu.",),
-    present=("Đảng bộ {place} hiện có {mem} đảng viên, sinh hoạt tại {br} chi bộ.",),
-    tasks=(
-        "Ban Thường vụ giao {body_obj} chủ trì, phối hợp xây dựng {thing}, hoàn thành trước ngày {day}/{month_num}/{year0}.",
-        "{Body} chủ trì triển khai {thing}, hoàn thành trong quý {q_roman}/{year0}.",
-        "{Body} phối hợp với {body2_with} thực hiện {thing} trong suốt nhiệm kỳ.",
-    ),
-    fillers=(
-        "Đại hội yêu cầu mỗi chỉ tiêu phải rõ người, rõ việc, rõ thời gian, rõ trách nhiệm, rõ sản phẩm và rõ thẩm quyền.",
-        "Chương trình tập trung vào cải cách hành chính, chuyển đổi số và nâng cao đời sống Nhân dân.",
-        "Đại hội kêu gọi cán bộ, đảng viên nhanh chóng đưa Nghị quyết vào cuộc sống.",
-    ),
-    bodies=_same3((
-        "Văn phòng Đảng ủy", "Ủy ban nhân dân {place}", "Ban Xây dựng Đảng", "Ủy ban Kiểm tra Đảng ủy",
-        "Ủy ban Mặt trận Tổ quốc {place}", "Công an {place}", "Ban Tuyên giáo và Dân vận",
-    )),
-    things=_same2((
-        "quy chế làm việc", "kế hoạch chuyển đổi số", "đề án thu hút đầu tư",
-        "kế hoạch đào tạo cán bộ", "chương trình phát triển đô thị",
-    )),
-    months=tuple(f"tháng {m}" for m in range(1, 13)),
-    quarters=ROMAN,
-    source_label="Nguồn",
-    comments="Bình luận (0)",
-    nav=("Trang chủ", "Chính trị", "Kinh tế", "Xã hội", "Văn hóa"),
-    related_label="Tin liên quan",
-    footer="© 2025 Báo điện tử mẫu. Ghi rõ nguồn khi phát hành lại.",
-    table_header=("Nội dung", "Cơ quan chủ trì", "Thời gian hoàn thành", "Thời gian thực hiện"),
-    quarter_deadline="Quý {q_roman}/{year0}",
-)
-
-EN = Lang(
-    code="en",
-    levels={"ward": "{name} Ward", "commune": "{name} Commune", "city": "{name} City", "province": "{name} Province"},
-    titles=(
-        "Resolution of the Congress of the {place} Party Committee, term {t0}–{t1}",
-        "{place} Party Committee issues action programme for {t0}–{t1}",
-        "{place} sets {n3} main targets for the new term",
-    ),
-    term="The congress of the {place} Party Organisation, term {t0}–{t1}, was attended by {dele} delegates.",
-    targets=(
-        "Average annual economic growth of {lo}–{hi}% in {t0}–{t1}.",
-        "The {place} Party Committee strives for average annual growth of production value of {lo}–{hi}% in the new term.",
-        "Budget revenue exceeding {bn} billion VND in {year}.",
-        "Per capita income of at least {inc} million VND per year by {year}.",
-        "Export turnover of over {musd} million USD by {year}.",
-        "Attract at least {cnt} investment projects with total capital of about {bn} billion VND.",
-        "{pct}% of administrative procedures are handled online by {year}.",
-        "Health insurance coverage of at least {pct_hi}% of the population.",
-        "Reduce the poverty rate by about {small}% per year.",
-        "Growth by sector: industry and construction {s1}%, services {s2}%, agriculture {s3}% per year.",
-        "Admit over {cnt} new Party members every year.",
-        "Forest cover is maintained at {pct_mid}%, and 100% of households use clean water by {year}.",
-    ),
-    achievements=(
-        "In {p0}–{p1}, growth reached {past}% a year on average.",
-        "{ach} of the {n3} targets of the previous term were met, {ahead} of them ahead of schedule.",
-    ),
-    structures=("The resolution set {n1} viewpoints, {n2} breakthroughs and {n3} targets.",),
-    present=("The {place} Party Committee currently has {mem} members in {br} branches.",),
-    tasks=(
-        "The Standing Committee assigned {body_obj} to lead and coordinate drafting {thing}, to be completed by the end of {month} {year0}.",
-        "{Body} presides over {thing}, to be completed in the {q_ord} quarter of {year0}.",
-        "{Body} coordinates with {body2_with} in implementing {thing} throughout the term.",
-    ),
-    fillers=(
-        "Delegates agreed that every target must name a clear person, a clear task and a clear deadline.",
-        "The programme focuses on administrative reform, digital transformation and better living conditions for residents.",
-        "The congress called on cadres and Party members to turn the resolution into action without delay.",
-    ),
-    bodies=_same3((
-        "the Office of the Party Committee", "the People's Committee of {place}", "the Organisation Commission",
-        "the Inspection Commission", "the Fatherland Front of {place}", "the {place} Police",
-        "the Propaganda and Mass Mobilisation Commission",
-    )),
-    things=_same2((
-        "the working regulations", "the digital transformation plan", "the investment attraction scheme",
-        "the cadre training plan", "the urban development programme",
-    )),
-    months=("January", "February", "March", "April", "May", "June", "July", "August",
-            "September", "October", "November", "December"),
-    quarters=("first", "second", "third", "fourth"),
-    source_label="Source",
-    comments="Comment (0)",
-    nav=("Home", "Politics", "Economy", "Society", "Culture"),
-    related_label="Related news",
-    footer="© 2025 Example News. All rights reserved.",
-    table_header=("Content", "Lead body", "Completion", "Implementation period"),
-    quarter_deadline="Q{q} {year0}",
-)
-
-PL = Lang(
-    code="pl",
-    levels={"ward": "okręgu {name}", "commune": "gminy {name}", "city": "miasta {name}", "province": "prowincji {name}"},
-    titles=(
-        "Uchwała Zjazdu Komitetu Partii {place}, kadencja {t0}–{t1}",
-        "Komitet Partii {place} wydał program działania na lata {t0}–{t1}",
-        "Zjazd wyznaczył {n3} głównych celów na nową kadencję",
-    ),
-    term="Zjazd Komitetu Partii {place}, kadencja {t0}–{t1}, obradował z udziałem {dele} delegatów.",
-    targets=(
-        "Średni roczny wzrost gospodarczy od {lo} do {hi}%.",
-        "Komitet Partii {place} dąży do wzrostu wartości produkcji o {lo}–{hi}% rocznie w nowej kadencji.",
-        "Dochody budżetowe ponad {bn} mld VND w {year} r.",
-        "Dochód na mieszkańca co najmniej {inc} mln VND rocznie do {year} roku.",
-        "Wartość eksportu ponad {musd} mln USD do {year} roku.",
-        "Przyciągnięcie co najmniej {cnt} projektów inwestycyjnych o łącznej wartości około {bn} mld VND.",
-        "{pct}% procedur administracyjnych załatwianych przez internet do {year} roku.",
-        "Ubezpieczeniem zdrowotnym objętych co najmniej {pct_hi}% mieszkańców.",
-        "Obniżanie wskaźnika ubóstwa o około {small}% rocznie.",
-        "Wzrost w sektorach: przemysł i budownictwo {s1}%, usługi {s2}%, rolnictwo {s3}% rocznie.",
-        "Przyjmowanie ponad {cnt} nowych członków partii każdego roku.",
-        "Lesistość na poziomie {pct_mid}%, a 100% gospodarstw domowych z dostępem do czystej wody do {year} roku.",
-    ),
-    achievements=(
-        "W latach {p0}–{p1} wzrost wyniósł średnio {past}% rocznie.",
-        "Zrealizowano {ach} z {n3} celów poprzedniej kadencji, w tym {ahead} przed terminem.",
-    ),
-    structures=("Uchwała określiła {n1} punktów widzenia, {n2} przełomy i {n3} celów.",),
-    present=("Komitet Partii {place} liczy {mem} członków w {br} komórkach.",),
-    tasks=(
-        "Stały Komitet zobowiązał {body_obj} do przygotowania {thing} do końca {month} {year0} r.",
-        "{Body} kieruje realizacją {thing}; termin: koniec {q_roman} kwartału {year0} r.",
-        "{Body} współpracuje z {body2_with} przy realizacji {thing} przez całą kadencję.",
-    ),
-    fillers=(
-        "Delegaci uznali, że każdy cel musi mieć jasno określoną osobę odpowiedzialną, zadanie i termin.",
-        "Program koncentruje się na reformie administracji, transformacji cyfrowej i poprawie warunków życia mieszkańców.",
-        "Zjazd wezwał kadry i członków partii do szybkiego wprowadzenia uchwały w życie.",
-    ),
-    bodies=(
-        ("Biuro Komitetu Partii", "Biuro Komitetu Partii", "Biurem Komitetu Partii"),
-        ("Komitet Ludowy {place}", "Komitet Ludowy {place}", "Komitetem Ludowym {place}"),
-        ("Komisja Organizacyjna", "Komisję Organizacyjną", "Komisją Organizacyjną"),
-        ("Komisja Kontroli", "Komisję Kontroli", "Komisją Kontroli"),
-        ("Front Ojczyzny {place}", "Front Ojczyzny {place}", "Frontem Ojczyzny {place}"),
-        ("Policja {place}", "Policję {place}", "Policją {place}"),
-    ),
-    things=_same2((
-        "regulaminu pracy", "planu transformacji cyfrowej", "programu przyciągania inwestycji",
-        "planu szkoleń kadr", "programu rozwoju miejskiego",
-    )),
-    months=("stycznia", "lutego", "marca", "kwietnia", "maja", "czerwca", "lipca", "sierpnia",
-            "września", "października", "listopada", "grudnia"),
-    quarters=ROMAN,
-    source_label="Źródło",
-    comments="Komentarz (0)",
-    nav=("Strona główna", "Polityka", "Gospodarka", "Społeczeństwo", "Kultura"),
-    related_label="Powiązane artykuły",
-    footer="© 2025 Przykładowy serwis informacyjny. Wszelkie prawa zastrzeżone.",
-    table_header=("Zadanie", "Jednostka wiodąca", "Termin", "Okres realizacji"),
-    quarter_deadline="{q_roman} kw. {year0} r.",
-    legacy_encoding="cp1250",
-)
-
-RU = Lang(
-    code="ru",
-    levels={"ward": "квартала {name}", "commune": "общины {name}", "city": "города {name}", "province": "провинции {name}"},
-    titles=(
-        "Резолюция съезда партийной организации {place} на срок {t0}–{t1} годов",
-        "Комитет партии {place} утвердил программу действий на {t0}–{t1} годы",
-        "Съезд определил {n3} основных целевых показателей",
-    ),
-    term="Съезд партийной организации {place} на срок {t0}–{t1} годов прошёл с участием {dele} делегатов.",
-    targets=(
-        "Среднегодовой рост экономики – от {lo} до {hi}%.",
-        "Комитет партии {place} стремится обеспечить рост стоимости производства на {lo}–{hi}% ежегодно.",
-        "Доходы бюджета – свыше {bn} млрд донгов в {year} году.",
-        "Доход на душу населения – не менее {inc} млн донгов в год к {year} году.",
-        "Экспортная выручка – свыше {musd} млн долларов США до {year} года.",
-        "Привлечь не менее {cnt} инвестиционных проектов общей стоимостью около {bn} млрд донгов.",
-        "К {year} году {pct}% административных процедур выполняются онлайн.",
-        "Охват медицинским страхованием – не менее {pct_hi}% населения.",
-        "Ежегодно снижать долю бедных домохозяйств примерно на {small}%.",
-        "Рост по отраслям: промышленность и строительство {s1}%, услуги {s2}%, сельское хозяйство {s3}% в год.",
-        "Ежегодно принимать в партию свыше {cnt} новых членов.",
-        "Лесистость – {pct_mid}%, 100% домохозяйств обеспечены чистой водой до {year} года.",
-    ),
-    achievements=(
-        "В {p0}–{p1} годах среднегодовой рост составил {past}%.",
-        "Выполнено {ach} из {n3} показателей прошлого срока, из них {ahead} – досрочно.",
-    ),
-    structures=("Резолюция определила {n1} точек зрения, {n2} прорыва и {n3} целевых показателей.",),
-    present=("Партийная организация {place} насчитывает {mem} членов в {br} первичных организациях.",),
-    tasks=(
-        "Постоянный комитет поручил {body_obj} подготовить {thing} до конца {month} {year0} года.",
-        "{Body} руководит реализацией {thing2}, срок – {q_roman} квартал {year0} года.",
-        "{Body} совместно с {body2_with} обеспечивает выполнение {thing2} в течение всего срока.",
-    ),
-    fillers=(
-        "Делегаты согласились, что у каждой цели должны быть ответственный, задача и срок.",
-        "Программа сосредоточена на административной реформе, цифровой трансформации и улучшении жизни жителей.",
-        "Съезд призвал кадры и членов партии без промедления воплощать резолюцию в жизнь.",
-    ),
-    bodies=(
-        ("Канцелярия комитета партии", "Канцелярии комитета партии", "Канцелярией комитета партии"),
-        ("Народный комитет {place}", "Народному комитету {place}", "Народным комитетом {place}"),
-        ("Организационный отдел", "Организационному отделу", "Организационным отделом"),
-        ("Инспекционная комиссия", "Инспекционной комиссии", "Инспекционной комиссией"),
-        ("Отечественный фронт {place}", "Отечественному фронту {place}", "Отечественным фронтом {place}"),
-        ("Полиция {place}", "Полиции {place}", "Полицией {place}"),
-    ),
-    things=(
-        ("регламент работы", "регламента работы"),
-        ("план цифровой трансформации", "плана цифровой трансформации"),
-        ("проект привлечения инвестиций", "проекта привлечения инвестиций"),
-        ("план подготовки кадров", "плана подготовки кадров"),
-        ("программу развития города", "программы развития города"),
-    ),
-    months=("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа",
-            "сентября", "октября", "ноября", "декабря"),
-    quarters=ROMAN,
-    source_label="Источник",
-    comments="Комментарий (0)",
-    nav=("Главная", "Политика", "Экономика", "Общество", "Культура"),
-    related_label="Читайте также",
-    footer="© 2025 Пример новостного сайта. Все права защищены.",
-    table_header=("Мероприятие", "Ответственный орган", "Срок", "Период выполнения"),
-    quarter_deadline="{q_roman} квартал {year0} года",
-    legacy_encoding="cp1251",
-)
-
-AR = Lang(
-    code="ar",
-    levels={"ward": "حي {name}", "commune": "بلدية {name}", "city": "مدينة {name}", "province": "مقاطعة {name}"},
-    titles=(
-        "قرار مؤتمر لجنة الحزب في {place} للفترة {t0}-{t1}",
-        "لجنة الحزب في {place} تصدر برنامج عمل للفترة {t0}-{t1}",
-        "المؤتمر يحدد {n3} هدفًا رئيسيًا للفترة الجديدة",
-    ),
-    term="انعقد مؤتمر لجنة الحزب في {place} للفترة {t0}-{t1} بحضور {dele} مندوبًا.",
-    targets=(
-        "تحقيق نمو اقتصادي سنوي يتراوح بين {lo}% و{hi}%.",
-        "تسعى لجنة الحزب في {place} إلى نمو قيمة الإنتاج بنسبة {lo}-{hi}% سنويًا خلال الفترة الجديدة.",
-        "أن تتجاوز إيرادات الميزانية {bn} مليار دونغ في عام {year}.",
-        "ألا يقل دخل الفرد عن {inc} مليون دونغ سنويًا بحلول عام {year}.",
-        "أن تتجاوز قيمة الصادرات {musd} مليون دولار أمريكي بحلول عام {year}.",
-        "جذب ما لا يقل عن {cnt} مشروعًا استثماريًا بقيمة إجمالية تبلغ حوالي {bn} مليار دونغ.",
-        "إنجاز {pct}% من الإجراءات الإدارية عبر الإنترنت بحلول عام {year}.",
-        "ألا تقل تغطية التأمين الصحي عن {pct_hi}% من السكان.",
-        "خفض نسبة الفقر بحوالي {small}% سنويًا.",
-        "النمو حسب القطاعات: الصناعة والبناء {s1}%، والخدمات {s2}%، والزراعة {s3}% سنويًا.",
-        "قبول أكثر من {cnt} عضوًا جديدًا في الحزب كل عام.",
-        "الحفاظ على الغطاء الحرجي عند {pct_mid}%، وحصول 100% من الأسر على المياه النظيفة بحلول عام {year}.",
-    ),
-    achievements=(
-        "في الفترة {p0}-{p1}، بلغ متوسط النمو {past}% سنويًا.",
-        "تم إنجاز {ach} من أصل {n3} هدفًا في الفترة السابقة، منها {ahead} قبل الموعد المحدد.",
-    ),
-    structures=("حدد القرار {n1} وجهات نظر و{n2} اختراقات و{n3} هدفًا.",),
-    present=("تضم لجنة الحزب في {place} حاليًا {mem} عضوًا في {br} خلية حزبية.",),
-    tasks=(
-        "كلفت اللجنة الدائمة {body_obj} بقيادة وتنسيق إعداد {thing} قبل نهاية {month} {year0}.",
-        "تقع مسؤولية تنفيذ {thing} على عاتق {body}، على أن تنتهي في الربع {q_ord} من عام {year0}.",
-        "يتم تنفيذ {thing} طوال الفترة بالتنسيق بين {body} و{body2_with}.",
-    ),
-    fillers=(
-        "اتفق المندوبون على أن لكل هدف شخصًا مسؤولًا ومهمة واضحة وموعدًا نهائيًا محددًا.",
-        "يركز البرنامج على الإصلاح الإداري والتحول الرقمي وتحسين ظروف معيشة السكان.",
-        "دعا المؤتمر الكوادر وأعضاء الحزب إلى ترجمة القرار إلى أفعال دون تأخير.",
-    ),
-    bodies=_same3((
-        "مكتب لجنة الحزب", "اللجنة الشعبية في {place}", "لجنة التنظيم", "لجنة التفتيش",
-        "جبهة الوطن في {place}", "شرطة {place}",
-    )),
-    things=_same2((
-        "لوائح العمل", "خطة التحول الرقمي", "مشروع جذب الاستثمار", "خطة تدريب الكوادر", "برنامج التنمية الحضرية",
-    )),
-    months=("يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس",
-            "سبتمبر", "أكتوبر", "نوفمبر", "ديسمبر"),
-    quarters=("الأول", "الثاني", "الثالث", "الرابع"),
-    source_label="المصدر",
-    comments="تعليق (0)",
-    nav=("الرئيسية", "سياسة", "اقتصاد", "مجتمع", "ثقافة"),
-    related_label="أخبار ذات صلة",
-    footer="© 2025 موقع إخباري تجريبي. جميع الحقوق محفوظة.",
-    table_header=("المحتوى", "الجهة المسؤولة", "موعد الإنجاز", "فترة التنفيذ"),
-    quarter_deadline="الربع {q_ord} {year0}",
-)
-
-LANG_DATA: dict[str, Lang] = {lang.code: lang for lang in (VI, EN, PL, RU, AR)}
-
-# Place names from Vietnamese syllables: (vi, latin, cyrillic, arabic) renderings.
-SYLLABLES: tuple[tuple[str, str, str, str], ...] = (
-    ("An", "An", "Ан", "آن"), ("Bình", "Binh", "Бинь", "بينه"), ("Hòa", "Hoa", "Хоа", "هوا"),
-    ("Tân", "Tan", "Тан", "تان"), ("Phú", "Phu", "Фу", "فو"), ("Long", "Long", "Лонг", "لونغ"),
-    ("Thịnh", "Thinh", "Тхинь", "ثينه"), ("Hưng", "Hung", "Хынг", "هونغ"), ("Phong", "Phong", "Фонг", "فونغ"),
-    ("Mỹ", "My", "Ми", "مي"), ("Đông", "Dong", "Донг", "دونغ"), ("Nam", "Nam", "Нам", "نام"),
-    ("Lâm", "Lam", "Лам", "لام"), ("Sơn", "Son", "Шон", "سون"), ("Hải", "Hai", "Хай", "هاي"),
-    ("Thanh", "Thanh", "Тхань", "ثانه"), ("Xuân", "Xuan", "Суан", "شوان"), ("Quang", "Quang", "Куанг", "كوانغ"),
-    ("Minh", "Minh", "Минь", "مينه"), ("Lộc", "Loc", "Лок", "لوك"), ("Giang", "Giang", "Жанг", "جيانغ"),
-    ("Việt", "Viet", "Вьет", "فيت"),
-)
-_SCRIPT_INDEX = {"vi": 0, "en": 1, "pl": 1, "ru": 2, "ar": 3}
+LANG_DATA: dict[str, Lang] = {code: load_lang(code) for code in LANGS}
+# Place names from Vietnamese syllables, each spelled in every script.
+SYLLABLES: tuple[dict[str, str], ...] = tuple(
+    json.loads((TEMPLATES_DIR / "places.json").read_text(encoding="utf-8"))["syllables"])
 LEVELS: tuple[str, ...] = ("ward", "commune", "city", "province")
-ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+ROMAN = ("I", "II", "III", "IV")
 
 
 # --------------------------------------------------------------------------------------
@@ -435,15 +136,13 @@ ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 # --------------------------------------------------------------------------------------
 
 def fmt_number(value: float, lang: str) -> str:
-    """Format like the translations do: 1,234.5 (en), 1.234,5 (vi), 1 234,5 (pl/ru), 1234,5 (ar)."""
+    """Format like the translations do: 1,234.5 (en), 1.234,5 (vi), 1 234,5 (pl/ru), 1234,5
+    (ar), as the language's ``number_format`` says."""
     decimals = 0 if float(value).is_integer() else 1
-    text = f"{value:,.{decimals}f}"
-    if lang == "en":
-        return text
-    int_part, _, frac = text.partition(".")
-    sep = {"vi": ".", "pl": " ", "ru": " ", "ar": ""}[lang]
-    int_part = int_part.replace(",", sep)
-    return f"{int_part},{frac}" if frac else int_part
+    seps = LANG_DATA[lang].number_format
+    int_part, _, frac = f"{value:,.{decimals}f}".partition(".")
+    int_part = int_part.replace(",", seps["group"])
+    return f"{int_part}{seps['decimal']}{frac}" if frac else int_part
 
 
 def draw_values(rng: random.Random, lang: Lang, place: str, term: tuple[int, int]) -> dict[str, str]:
@@ -511,7 +210,7 @@ class Doc:
     source_url: str = ""
     footer: str = ""
     table: list[tuple[str, str, str, str]] = field(default_factory=list)
-    arabic_indic: bool = False
+    native_digits: bool = False  # written with the script's own digits (Arabic-Indic)
 
     def lines(self) -> list[str]:
         """The document's text as lines, the way a txt rendering holds it."""
@@ -534,8 +233,8 @@ KIND_WEIGHTS: dict[str, int] = {"targets": 45, "tasks": 15, "fillers": 20, "achi
 
 def make_place(rng: random.Random, lang: str) -> str:
     first, second = rng.sample(SYLLABLES, 2)
-    index = _SCRIPT_INDEX[lang]
-    name = f"{first[index]} {second[index]}"
+    script = LANG_DATA[lang].place_script
+    name = f"{first[script]} {second[script]}"
     level = rng.choice(LEVELS)
     return LANG_DATA[lang].levels[level].format(name=name)
 
@@ -587,7 +286,7 @@ def compose(rng: random.Random, setting: Setting, n_sentences: int, index: int, 
         lang=lang.code,
         title=fill(rng, setting, rng.choice(lang.titles)),
         paragraphs=[fill(rng, setting, lang.term), *make_paragraphs(rng, setting, n_sentences)],
-        arabic_indic=lang.code == "ar" and rng.random() < 0.15,
+        native_digits=lang.native_digits is not None and rng.random() < lang.native_digits.share,
     )
     if with_table:
         t0, t1 = setting.term
@@ -605,17 +304,21 @@ def compose(rng: random.Random, setting: Setting, n_sentences: int, index: int, 
 
 def finish(doc: Doc) -> Doc:
     """Last touches applied after all text is in place."""
-    if doc.arabic_indic:
-        # Arabic-Indic digits in the body only: URLs keep ASCII digits, as on real sites.
-        doc.title = _to_indic(doc.title)
-        doc.paragraphs = [_to_indic(p) for p in doc.paragraphs]
-        doc.table = [tuple(_to_indic(c) for c in row) for row in doc.table]  # type: ignore[misc]
+    if doc.native_digits:
+        # The script's digits in the body only: URLs keep ASCII digits, as on real sites.
+        lang = LANG_DATA[doc.lang]
+        doc.title = _to_native(doc.title, lang)
+        doc.paragraphs = [_to_native(p, lang) for p in doc.paragraphs]
+        doc.table = [tuple(_to_native(c, lang) for c in row) for row in doc.table]  # type: ignore[misc]
     return doc
 
 
-def _to_indic(text: str) -> str:
-    text = re.sub(r"(?<=\d),(?=\d)", "٫", text)
-    return text.translate(ARABIC_INDIC).replace("%", "٪")
+def _to_native(text: str, lang: Lang) -> str:
+    """ASCII digits, decimal mark and percent sign -> the script's own ("٢١٫٧٪")."""
+    signs = lang.native_digits
+    assert signs is not None  # only documents of such languages are marked native_digits
+    text = re.sub(rf"(?<=\d){re.escape(lang.number_format['decimal'])}(?=\d)", signs.decimal, text)
+    return text.translate(str.maketrans("0123456789", signs.digits)).replace("%", signs.percent)
 
 
 # --------------------------------------------------------------------------------------
@@ -633,22 +336,21 @@ class Rendered:
 def render_txt(doc: Doc, rng: random.Random) -> Rendered:
     text = doc.text()
     lang = LANG_DATA[doc.lang]
-    # About one pl/ru file in ten comes from a legacy Windows tool: codepage + CRLF.
-    if lang.legacy_encoding and rng.random() < 0.1:
+    # Some files come from a legacy Windows tool: a codepage with CRLF, or a Notepad BOM.
+    legacy = lang.legacy_txt
+    if legacy is not None and rng.random() < legacy.share:
         try:
-            return Rendered(text.replace("\n", "\r\n").encode(lang.legacy_encoding), len(text),
-                            encoding=lang.legacy_encoding)
+            return Rendered(text.replace("\n", legacy.newline).encode(legacy.encoding), len(text),
+                            encoding=legacy.encoding)
         except UnicodeEncodeError:
             pass
-    if doc.lang == "vi" and rng.random() < 0.1:
-        return Rendered(text.encode("utf-8-sig"), len(text), encoding="utf-8-sig")  # Notepad BOM
     return Rendered(text.encode("utf-8"), len(text), encoding="utf-8")
 
 
 def render_html(doc: Doc) -> Rendered:
     lang = LANG_DATA[doc.lang]
     esc = lambda s: html.escape(s, quote=False)  # noqa: E731 - tiny local helper
-    page = samples.html_page(
+    page = render.html_page(
         lang=doc.lang, title=esc(doc.title), meta="2025",
         paragraphs=[esc(p) for p in doc.paragraphs],
         source_label=lang.source_label, url=doc.source_url or "https://news.example/",
@@ -659,12 +361,12 @@ def render_html(doc: Doc) -> Rendered:
 
 
 def render_docx(doc: Doc) -> Rendered:
-    Block = samples.Block
+    Block = render.Block
     blocks = [Block(doc.title, "title"), *(Block(p, "body") for p in doc.paragraphs)]
     tables: list[tuple[int, Sequence[Sequence[str]]]] = []
     if doc.table:
         tables.append((len(blocks) - 1, [LANG_DATA[doc.lang].table_header, *doc.table]))
-    data = samples.render_docx(blocks, title=doc.title, language=doc.lang, tables=tables)
+    data = render.render_docx(blocks, title=doc.title, language=doc.lang, tables=tables)
     return Rendered(data, len(doc.text()))
 
 
@@ -676,10 +378,10 @@ def _wrapped_lines(text: str, font: str, size: float, rtl: bool) -> int:
     usable = A4[0] - 2 * 56.0
 
     def fits(candidate: str) -> bool:
-        shown = samples.visual_rtl(candidate) if rtl else candidate
+        shown = render.visual_rtl(candidate) if rtl else candidate
         return stringWidth(shown, font, size) <= usable
 
-    return len(samples.wrap_words(text, fits))
+    return len(render.wrap_words(text, fits))
 
 
 def pdf_page_count(data: bytes) -> int:
@@ -690,26 +392,26 @@ def pdf_page_count(data: bytes) -> int:
 def compose_pdf(rng: random.Random, lang_code: str, index: int) -> tuple[Doc, int]:
     """A document long enough for a chosen number of pages (3-10); returns it and the aim."""
     pages = rng.randint(*PDF_PAGES)
-    rtl = lang_code == "ar"
-    samples.register_fonts()
+    rtl = LANG_DATA[lang_code].rtl
+    render.register_fonts()
     setting = make_setting(rng, lang_code)
     doc = compose(rng, setting, 4, index, news=False)
     # Aim at the middle of the last page; one paragraph is far shorter than half a page.
     goal = (pages - 1) * PDF_LINES_PER_PAGE + PDF_LINES_PER_PAGE // 2
     title_lines = 2  # the title's larger font takes about two body lines
-    lines = title_lines + sum(_wrapped_lines(p, samples.FONT_REGULAR, 10.5, rtl) for p in doc.paragraphs)
+    lines = title_lines + sum(_wrapped_lines(p, render.FONT_REGULAR, 10.5, rtl) for p in doc.paragraphs)
     while lines < goal:
         more = make_paragraphs(rng, setting, 6)
         doc.paragraphs.extend(more)
-        lines += sum(_wrapped_lines(p, samples.FONT_REGULAR, 10.5, rtl) for p in more)
+        lines += sum(_wrapped_lines(p, render.FONT_REGULAR, 10.5, rtl) for p in more)
     return finish(doc), pages
 
 
 def render_pdf(doc: Doc) -> Rendered:
-    Block = samples.Block
+    Block = render.Block
     blocks = [Block(doc.title, "title"), *(Block(p, "body") for p in doc.paragraphs)]
-    data = samples.render_pdf(blocks, title=doc.title, rtl=doc.lang == "ar",
-                              lines_per_page=PDF_LINES_PER_PAGE)
+    data = render.render_pdf(blocks, title=doc.title, rtl=LANG_DATA[doc.lang].rtl,
+                             lines_per_page=PDF_LINES_PER_PAGE)
     return Rendered(data, len(doc.text()), n_pages=pdf_page_count(data))
 
 

@@ -1,6 +1,6 @@
 """Extraction throughput with the NER models switched on against rules only (issue 5).
 
-    python bench/ner_throughput.py [INPUT ...] [--repeat N]
+    python -m bench.ner_throughput [INPUT ...] [--repeat N]
 
 Default inputs: data/raw and ../shared/seeds (when present). Each mode extracts every file
 ``--repeat`` times in this process after one warm-up pass; loading the models (once per
@@ -11,12 +11,10 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -66,4 +64,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    raise SystemExit(main())

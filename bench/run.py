@@ -1,8 +1,8 @@
 """Benchmark ``restrack run`` on the synthetic corpus: throughput and peak memory.
 
-    python bench/run.py               # 2,000-document corpus; txt and pdf, 1 and 2 workers
-    python bench/run.py --quick       # tiny smoke run (40 documents)
-    python bench/run.py --docs 5000 --workers 1,2,4 --scenarios txt,pdf,office
+    python -m bench.run               # 2,000-document corpus; txt and pdf, 1 and 2 workers
+    python -m bench.run --quick       # tiny smoke run (40 documents)
+    python -m bench.run --docs 5000 --workers 1,2,4 --scenarios txt,pdf,office
 
 Each run is a fresh child process, ``python -m flows.cli run INPUT --out TMP --workers N``.
 We time the wall clock and take peak memory two ways:
@@ -37,11 +37,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import corpus
+
 BENCH_DIR = Path(__file__).resolve().parent
 REPO_DIR = BENCH_DIR.parent
-sys.path.insert(0, str(BENCH_DIR))  # so "import corpus" works however we are started
-
-import corpus  # noqa: E402  (needs the path above)
 
 DEFAULT_RESULTS = BENCH_DIR / "out" / "results.json"
 QUICK_CORPUS = BENCH_DIR / "out" / "corpus_quick"

@@ -1,7 +1,6 @@
 """bench/corpus.py makes a deterministic multi-language, multi-format corpus; bench/run.py measures."""
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import subprocess
@@ -14,25 +13,17 @@ import docx
 import pdfplumber
 import pytest
 
+from bench import corpus as bench_corpus
+
 ROOT = Path(__file__).resolve().parents[1]
 LANGS = {"vi", "en", "pl", "ru", "ar"}
 FORMATS = {"txt", "pdf", "docx", "html"}
 SMALL_N = 40
 
 
-def load(name: str) -> ModuleType:
-    path = ROOT / "bench" / f"{name}.py"
-    spec = importlib.util.spec_from_file_location(f"restrack_bench_{name}", path)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def corpus() -> ModuleType:
-    return load("corpus")
+    return bench_corpus
 
 
 @pytest.fixture(scope="module")
@@ -158,9 +149,9 @@ def _run_bench(tmp_path: Path, *extra: str, fail: bool = False) -> subprocess.Co
     env = dict(os.environ, PYTHONPATH=str(tmp_path))
     if fail:
         env["FAKE_CLI_FAIL"] = "1"
-    cmd = [sys.executable, str(ROOT / "bench" / "run.py"), "--module", "fakecli", "--docs", "12",
+    cmd = [sys.executable, "-m", "bench.run", "--module", "fakecli", "--docs", "12",
            "--corpus", str(tmp_path / "corpus"), "--results", str(tmp_path / "results.json"), *extra]
-    return subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
+    return subprocess.run(cmd, env=env, cwd=ROOT, capture_output=True, text=True, timeout=300)
 
 
 def test_run_measures_each_scenario_and_worker_count(tmp_path: Path) -> None:

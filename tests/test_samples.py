@@ -1,14 +1,13 @@
 """The committed sample corpus in data/raw: present, readable, and rebuilt by its generator."""
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import docx
 import pdfplumber
 import pytest
+
+from bench import samples as generator
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "data" / "raw"
@@ -36,16 +35,6 @@ GOOD_PDFS = sorted(n for n, (_, f) in SAMPLES.items() if f == "pdf" and n != BRO
 DOCXS = sorted(n for n, (_, f) in SAMPLES.items() if f == "docx")
 LEGACY = {"pl_program_dzialania_cp1250.txt": ("cp1250", "Komitet Partii okręgu"),
           "ru_konferencija_gorkoma_cp1251.txt": ("cp1251", "горкома партии")}
-
-
-def load_generator() -> ModuleType:
-    path = ROOT / "data" / "make_samples.py"
-    spec = importlib.util.spec_from_file_location("restrack_make_samples", path)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.mark.parametrize("name", sorted(SAMPLES))
@@ -150,14 +139,13 @@ def test_readme_and_expected_cover_every_sample() -> None:
 
 
 def test_generator_is_deterministic_and_matches_committed_files(tmp_path: Path) -> None:
-    generator = load_generator()
     first = generator.build_samples()
     second = generator.build_samples()
     assert first == second  # same bytes twice: no clock or random state leaks in
     generator.write_samples(tmp_path)
     for name in SAMPLES:
         assert (tmp_path / name).read_bytes() == (RAW / name).read_bytes(), (
-            f"data/raw/{name} is stale: run python data/make_samples.py")
+            f"data/raw/{name} is stale: run make samples")
 
 
 def _expected_evidence() -> dict[str, list[str]]:
