@@ -33,6 +33,7 @@ test-all: install
 bench: install
 	$(BIN)/python -m bench.run
 	$(BIN)/python -m bench.ner_throughput
+	$(BIN)/python -m bench.finders
 
 # Score a run of the shared seeds and real documents on the shared gold (SPEC §5).
 eval: install
