@@ -138,14 +138,18 @@ class TextBuilder:
         if self._parts:
             self._pending_break = True
 
-    def add_table(self, rows: Sequence[Sequence[str]]) -> None:
+    def add_table(self, rows: Sequence[Sequence[str]],
+                  widths: Sequence[Sequence[int]] | None = None) -> None:
         """Append a table: one line per row, cells joined by " | ".
 
         Cells are folded to one line each; rows whose cells are all empty are skipped,
-        and so is a table without any non-empty row.
+        and so is a table without any non-empty row. ``widths`` gives how many grid
+        columns each cell spans (a merged cell): its span is repeated that many times in
+        the row's cells, so cell ``i`` of every row is the table's column ``i``, while the
+        line shows the text once.
         """
         table: list[list[tuple[int, int, str]]] = []
-        for row in rows:
+        for r, row in enumerate(rows):
             cells = [single_line(c or "") for c in row]
             if not any(cells):
                 continue
@@ -153,10 +157,11 @@ class TextBuilder:
             start = self._append_line(line)
             spans: list[tuple[int, int, str]] = []
             pos = start
-            for cell in cells:
+            for c, cell in enumerate(cells):
                 # An empty last cell ends where the stripped line ends.
-                spans.append((min(pos, start + len(line)), min(pos + len(cell), start + len(line)),
-                              cell))
+                span = (min(pos, start + len(line)), min(pos + len(cell), start + len(line)), cell)
+                width = widths[r][c] if widths and c < len(widths[r]) else 1
+                spans.extend([span] * max(1, width))
                 pos += len(cell) + len(CELL_SEP)
             table.append(spans)
         if table:
@@ -169,8 +174,22 @@ class TextBuilder:
         if text == raw:
             tables = [[[(s, e) for s, e, _ in row] for row in table] for table in self._tables]
             return text, tables
-        cells = [[[cell for _, _, cell in row] for row in table] for table in self._tables]
-        return text, relocate_cells(text, cells)
+        # A merged cell stands once in the text and several times in its row: locate it
+        # once and repeat its span.
+        cells = [[[cell for k, (_, _, cell) in enumerate(row) if k == 0 or row[k - 1] is not row[k]]
+                  for row in table] for table in self._tables]
+        located = relocate_cells(text, cells)
+        out: list[TableSpans] = []
+        for table, found in zip(self._tables, located):
+            rows_out = []
+            for row, spans in zip(table, found):
+                it = iter(spans)
+                grid: list[Span] = []
+                for k, entry in enumerate(row):
+                    grid.append(next(it) if k == 0 or row[k - 1] is not entry else grid[-1])
+                rows_out.append(grid)
+            out.append(rows_out)
+        return text, out
 
 
 def relocate_cells(text: str, tables: Sequence[Sequence[Sequence[str]]]) -> list[TableSpans]:

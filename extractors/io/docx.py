@@ -31,6 +31,7 @@ W_P, W_TBL, W_TR, W_TC, W_T = _w("p"), _w("tbl"), _w("tr"), _w("tc"), _w("t")
 W_SDT, W_SDT_CONTENT, W_CUSTOM_XML = _w("sdt"), _w("sdtContent"), _w("customXml")
 W_TXBX_CONTENT = _w("txbxContent")
 W_PPR, W_PSTYLE = _w("pPr"), _w("pStyle")
+W_TCPR, W_GRIDSPAN, W_VAL = _w("tcPr"), _w("gridSpan"), _w("val")
 MC_FALLBACK = f"{{{_MC}}}Fallback"
 
 # Run content that stands for characters.
@@ -113,10 +114,20 @@ def cell_text(tc: etree._Element) -> str:
     return single_line(" ".join(parts))
 
 
-def table_rows(tbl: etree._Element) -> list[list[str]]:
-    """Rows of cell texts; a merged cell appears once (continuations of a vertical
-    merge are the empty cells Word stores for them)."""
-    return [[cell_text(tc) for tc in _cells(tr)] for tr in _rows(tbl)]
+def _grid_span(tc: etree._Element) -> int:
+    span = tc.find(f"{W_TCPR}/{W_GRIDSPAN}")
+    try:
+        return max(1, int(span.get(W_VAL))) if span is not None else 1
+    except (TypeError, ValueError):
+        return 1
+
+
+def table_grid(tbl: etree._Element) -> tuple[list[list[str]], list[list[int]]]:
+    """Rows of cell texts and, for each cell, how many grid columns it spans (horizontal
+    merges, ``w:gridSpan``), so that a row's cell ``i`` can be the table's column ``i``."""
+    rows = [list(_cells(tr)) for tr in _rows(tbl)]
+    return ([[cell_text(tc) for tc in row] for row in rows],
+            [[_grid_span(tc) for tc in row] for row in rows])
 
 
 def _style_name(p: etree._Element, document: docx.document.Document) -> str:
@@ -139,7 +150,7 @@ class _Walker:
     def blocks(self, parent: etree._Element) -> None:
         for block in _block_children(parent):
             if block.tag == W_TBL:
-                self.builder.add_table(table_rows(block))
+                self.builder.add_table(*table_grid(block))
                 continue
             text = paragraph_text(block)
             self.builder.add_text(text)
