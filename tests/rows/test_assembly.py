@@ -41,7 +41,7 @@ def kind_of(text: str, lang: str, evidence: str) -> str | None:
     seg = sentence_of(ctx, segments, evidence)
     q = value_at(ctx, evidence)
     return rows.classify(ctx, q, (seg.start, seg.end), modes[segments.index(seg)],
-                         frames.get(seg.block, 0.0), rows._within(ctx.dates, seg.start, seg.end))
+                         frames.get(seg.block, 0.0), rows.within(ctx.dates, seg.start, seg.end))
 
 
 TITLE = {
@@ -92,7 +92,7 @@ def test_responsible_bodies_of_a_sentence(lang, sentence, types) -> None:
     ctx, segments = context(sentence, lang)
     seg = segments[0]
     responsible, _ = rows.roles(ctx, (seg.start, seg.end),
-                                rows._within(ctx.bodies, seg.start, seg.end))
+                                rows.within(ctx.bodies, seg.start, seg.end))
     assert [code.split(":")[0] for code in responsible] == types
 
 
@@ -102,7 +102,7 @@ def test_a_per_year_cue_covers_only_its_own_enumeration_item() -> None:
     ctx, segments = context(text, "vi")
     seg = sentence_of(ctx, segments, "10%")
     span = (seg.start, seg.end)
-    dates = rows._within(ctx.dates, seg.start, seg.end)
+    dates = rows.within(ctx.dates, seg.start, seg.end)
     assert rows.frequency(ctx, value_at(ctx, "10%"), span, dates) == "annual"
     assert rows.frequency(ctx, value_at(ctx, "120 triệu"), span, dates) == "total"
     income = rows.pick_date(ctx, value_at(ctx, "120 triệu"), dates, span)
@@ -113,7 +113,7 @@ def test_a_comparison_base_is_not_the_period_of_the_value() -> None:
     text = TITLE["en"] + "Exports will grow by 20% compared with 2020."
     ctx, segments = context(text, "en")
     seg = sentence_of(ctx, segments, "20%")
-    d = rows.pick_date(ctx, value_at(ctx, "20%"), rows._within(ctx.dates, seg.start, seg.end),
+    d = rows.pick_date(ctx, value_at(ctx, "20%"), rows.within(ctx.dates, seg.start, seg.end),
                        (seg.start, seg.end))
     assert d is None  # the row inherits the document's term instead
     assert rows.period_fields(ctx, d)[:2] == (2025, 2030)

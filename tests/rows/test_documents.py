@@ -860,13 +860,13 @@ CORPUS_FORMS = [
                 "nowej wsi do końca 2027 roku.",
           [target("dziesięć wsi", value=10, unit="count", indicator_code="new_rural_standard",
                   period_end=2027, deadline="2027")],
-          reason="rows._counts_as_target: a plain count needs a comparator, a reach verb "
+          reason="rows.kinds._counts_as_target: a plain count needs a comparator, a reach verb "
                  "right before it or a goal word in the clause before it; a 'by <year>' "
                  "deadline ('do końca 2027 roku') is not taken as the commitment",
           id="pl-count-by-deadline"),
     xfail("ru", "Десять ключевых инфраструктурных проектов должны быть завершены до конца 2028 года.",
           [target("Десять ключевых", value=10, unit="count", period_end=2028, deadline="2028")],
-          reason="rows._counts_as_target: the commitment 'должны быть завершены' follows the "
+          reason="rows.kinds._counts_as_target: the commitment 'должны быть завершены' follows the "
                  "count, but only the clause up to the value's end is searched for a goal cue",
           id="ru-count-cue-after-value"),
     # context of one clause leaking into the next one of the same sentence

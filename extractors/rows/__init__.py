@@ -1,0 +1,50 @@
+"""Assembly of review-table rows from a document's segments and mentions (SPEC §2–§3).
+
+Everything here is a pure function of the text, its segments and the mention records the
+finders produced. The decisions, in order, for every value in a segment:
+
+1. kind: achievement, target or structure (or no row: a present fact), by weighing cue
+   words of the value's clause and sentence, the section the segment sits in ("results of
+   the term" vs "targets and tasks"), the paragraph's frame and the years it refers to;
+2. context shared by an enumeration: frequency, period, deadline, responsible, issuer;
+3. indicator phrase and code from the per-language lexicon.
+Sentences with an assignment and a body but no value become ``task`` rows; action-programme
+table rows become tasks with their lead body and deadline columns.
+"""
+from __future__ import annotations
+
+from ..records import Row
+from ..segment import Segment
+from .context import (EXTRACTOR, FORWARD, REVIEW, DocContext, paragraph_frames, section_modes,
+                      within)
+from .fields import frequency, indicator, period_fields, pick_date, roles
+from .kinds import classify
+from .sentences import task_row, value_rows
+from .table_rows import table_rows
+
+__all__ = ["EXTRACTOR", "FORWARD", "REVIEW", "DocContext", "build_rows", "classify",
+           "frequency", "indicator", "paragraph_frames", "period_fields", "pick_date", "roles",
+           "section_modes", "table_rows", "task_row", "value_rows", "within"]
+
+
+def build_rows(ctx: DocContext, segments: list[Segment]) -> list[Row]:
+    modes = section_modes(ctx, segments)
+    frames = paragraph_frames(ctx, segments)
+    block_starts: dict[int, int] = {}
+    for seg in segments:
+        block_starts.setdefault(seg.block, seg.start)
+    rows: list[Row] = []
+    for seg, mode in zip(segments, modes):
+        if seg.kind == "heading":
+            continue
+        if seg.kind == "row":
+            rows.extend(table_rows(ctx, seg, mode))
+            continue
+        found = value_rows(ctx, seg, mode, frames.get(seg.block, 0.0), block_starts[seg.block])
+        rows.extend(found)
+        if not any(r.kind == "target" for r in found):
+            t = task_row(ctx, seg, mode)
+            if t:
+                rows.append(t)
+    return rows
+

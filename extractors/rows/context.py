@@ -1,0 +1,125 @@
+"""What every row decision reads: the document context, clauses, items and sections.
+
+``DocContext`` is what a row inherits from its document; the helpers find the clause, the
+enumeration item and the section (results or targets) that a position sits in.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from .. import cues
+from ..lang import load
+from ..records import BodyRef, DateRef, Quantity
+from ..segment import DEFAULT_ITEM_LETTERS, Segment
+
+EXTRACTOR = "rules@0.1.0"
+FORWARD, REVIEW = "forward", "review"
+CLAUSE_BREAK = re.compile(r"[;؛]|,\s|،\s|:\s")
+
+
+@dataclass(slots=True)
+class DocContext:
+    """What a row inherits from its document."""
+
+    doc_id: str
+    lang: str
+    text: str
+    term: tuple[int, int] | None
+    issuer: str
+    quantities: list[Quantity]
+    dates: list[DateRef]
+    bodies: list[BodyRef]
+    tables: list[list[list[tuple[int, int]]]] = field(default_factory=list)
+
+
+def within(items, start: int, end: int):
+    return [x for x in items if x.start >= start and x.end <= end]
+
+
+def clause_start(text: str, seg_start: int, pos: int) -> int:
+    """Start of the clause that holds ``pos``: after the last ; , : before it."""
+    best = seg_start
+    for m in CLAUSE_BREAK.finditer(text, seg_start, pos):
+        best = m.end()
+    return best
+
+
+# --- sections -------------------------------------------------------------------------
+
+def section_modes(ctx: DocContext, segments: list[Segment]) -> list[str]:
+    """For each segment, whether it sits under a heading of results or of targets.
+
+    A heading that names neither (a continuation line, a title block) keeps the mode:
+    "QUAN ĐIỂM, MỤC TIÊU…" followed by "NHIỆM KỲ 2025 - 2030" is still about targets.
+    """
+    modes, mode = [], ""
+    for seg in segments:
+        if _is_subheading(ctx.text, seg):
+            head = ctx.text[seg.start:seg.end]
+            review = cues.spans(ctx.lang, "review_section", head)
+            forward = cues.spans(ctx.lang, "forward_section", head)
+            if head.endswith(":") and not (review or forward):
+                forward = cues.spans(ctx.lang, "target", head)  # "The ward strives for:"
+            # The heading's first topic word decides: "ĐÁNH GIÁ KẾT QUẢ … CÁC MỤC TIÊU"
+            # reviews targets, "PHƯƠNG HƯỚNG, GIẢI PHÁP KHẮC PHỤC HẠN CHẾ" plans ahead.
+            if review and (not forward or review[0][0] <= forward[0][0]):
+                mode = REVIEW
+            elif forward:
+                mode = FORWARD
+        modes.append(mode)
+    return modes
+
+
+# Numbered section headings: "II.", "2.", "2.1." — not bullets or "(1)" list items.
+_SECTION_NUMBER = re.compile(r"\s*(?:[IVXLC]{1,6}\.|\d{1,2}(?:\.\d{1,2})*\.)\s")
+
+
+def _is_subheading(text: str, seg: Segment) -> bool:
+    """Headings, numbered section titles ("2. Các chỉ tiêu chủ yếu") and short lead-in
+    lines that open a list ("Main targets for the 2025–2030 term:")."""
+    if seg.kind == "heading":
+        return True
+    s = text[seg.start:seg.end]
+    if len(s) >= 110 or "\n" in s:
+        return False
+    if s.endswith(":"):
+        return True
+    return seg.kind == "item" and not re.search(r"[.;!?]$", s) and bool(_SECTION_NUMBER.match(s))
+
+
+def paragraph_frames(ctx: DocContext, segments: list[Segment]) -> dict[int, float]:
+    """Blocks whose sentences announce goals ("set the goal", "dążąc", "السعي") frame the
+    enumerations that follow inside the same paragraph."""
+    frames: dict[int, float] = {}
+    for seg in segments:
+        if cues.has(ctx.lang, "target", ctx.text[seg.start:seg.end]):
+            frames[seg.block] = 1.0
+    return frames
+
+
+# --- shared context --------------------------------------------------------------------
+
+ITEM_BREAK = re.compile(r"[;؛]")
+
+
+def item_start(text: str, sentence_start: int, pos: int) -> int:
+    """Start of the enumeration item (";"-separated part of the sentence) holding ``pos``."""
+    best = sentence_start
+    for m in ITEM_BREAK.finditer(text, sentence_start, pos):
+        best = m.end()
+    return best
+
+
+@cache
+def lead_marker(lang: str) -> re.Pattern[str]:
+    """A list item's marker with the space after it ("(1) ", "a) ", "- ")."""
+    letters = load(lang, "cues").get("item_letters", DEFAULT_ITEM_LETTERS)
+    return re.compile(rf"^\s*(?:\(\d{{1,2}}\)|\d{{1,2}}[.)]|[{letters}]\)|[-+•*–—])\s*")
+
+
+
+def unique(items: list[str]) -> list[str]:
+    return list(dict.fromkeys(i for i in items if i))
+

@@ -1,0 +1,87 @@
+"""Rows from sentences and list items: one row per value, or a task row (SPEC §2)."""
+from __future__ import annotations
+
+from .. import cues
+from ..records import LIST_SEP, Row, target_id_for
+from ..segment import Segment
+from .context import EXTRACTOR, FORWARD, REVIEW, DocContext, clause_start, within
+from .fields import confidence, missing, frequency, indicator, period_fields, pick_date, roles
+from .kinds import quoted, classify
+
+def value_rows(ctx: DocContext, seg: Segment, mode: str, frame: float,
+               block_start: int | None = None) -> list[Row]:
+    text = ctx.text
+    sentence = (seg.start, seg.end)
+    dates = within(ctx.dates, seg.start, seg.end)
+    bodies = within(ctx.bodies, seg.start, seg.end)
+    out: list[Row] = []
+    responsible, issuer = roles(ctx, sentence, bodies)
+    for q in within(ctx.quantities, seg.start, seg.end):
+        if quoted(text, q, sentence):
+            continue
+        kind = classify(ctx, q, sentence, mode, frame, dates)
+        if kind is None:
+            continue
+        unit = q.unit
+        if not unit:
+            before = text[clause_start(text, seg.start, q.start):q.start]
+            if kind == "target" and cues.has(ctx.lang, "index", before):
+                unit = "index"
+            else:
+                continue
+        phrase, code = indicator(ctx, q, sentence, block_start)
+        row = Row(
+            target_id=target_id_for(ctx.doc_id, seg.start, seg.end, q.start, q.end, kind),
+            doc_id=ctx.doc_id, language=ctx.lang, kind=kind, sentence=text[seg.start:seg.end],
+            start=seg.start, end=seg.end, value_start=q.start, value_end=q.end,
+            value=q.value, value_max=q.value_max, unit=unit, comparator=q.comparator,
+            extractor=EXTRACTOR,
+        )
+        if kind in ("target", "achievement"):
+            row.frequency = frequency(ctx, q, sentence, dates)
+            d = pick_date(ctx, q, dates, sentence, row.frequency == "annual")
+            if kind == "achievement" and d is None:
+                p = (None, None, "", "")
+            else:
+                p = period_fields(ctx, d)
+            row.period_start, row.period_end, row.deadline, row.deadline_text = p
+            row.indicator, row.indicator_code = phrase, code
+            row.responsible = LIST_SEP.join(responsible)
+            row.issuer = issuer or ctx.issuer
+            row.missing = missing(True, bool(row.deadline or row.period_end),
+                                   bool(responsible))
+        else:
+            row.indicator = q.noun or phrase
+            row.frequency = "total"
+            row.issuer = ctx.issuer
+        row.confidence = confidence(row, mode)
+        out.append(row)
+    return out
+
+
+
+def task_row(ctx: DocContext, seg: Segment, mode: str) -> Row | None:
+    """A forward-looking assignment with a responsible body or a deadline, but no value."""
+    text, lang = ctx.text, ctx.lang
+    sent = text[seg.start:seg.end]
+    if mode == REVIEW or not (cues.has(lang, "assign", sent) or cues.has(lang, "task", sent)):
+        return None
+    bodies = within(ctx.bodies, seg.start, seg.end)
+    dates = [d for d in within(ctx.dates, seg.start, seg.end) if d.relation in ("by", "in")]
+    responsible, issuer = roles(ctx, (seg.start, seg.end), bodies)
+    if not responsible and not dates:
+        return None
+    if not responsible and not cues.has(lang, "assign", sent) and mode != FORWARD:
+        return None
+    ps, pe, deadline, dtext = period_fields(ctx, dates[0] if dates else None)
+    row = Row(
+        target_id=target_id_for(ctx.doc_id, seg.start, seg.end, None, None, "task"),
+        doc_id=ctx.doc_id, language=lang, kind="task", sentence=sent, start=seg.start,
+        end=seg.end, period_start=ps, period_end=pe, deadline=deadline, deadline_text=dtext,
+        responsible=LIST_SEP.join(responsible), issuer=issuer or ctx.issuer,
+        extractor=EXTRACTOR,
+    )
+    row.missing = missing(False, bool(deadline or pe), bool(responsible))
+    row.confidence = 0.6 if responsible else 0.45
+    return row
+
