@@ -111,19 +111,35 @@ def years_of(text: str, lang: str) -> tuple[tuple[int, int] | None, bool]:
     return (year, year), by
 
 
+# A cell holds a value when its numbers make up this share of it ("5.1 في المائة", "42"),
+# not when a number is a note in a header ("Name of the indicator <1>").
+VALUE_SHARE = 0.4
+
+
 def _is_number(cell: str, lang: str) -> bool:
     """A cell that holds a value: a number that is not just a year."""
     s = cell.strip()
-    if not s or _YEAR.fullmatch(s) or _YEAR_RANGE.fullmatch(s):
+    if not s or _YEAR.fullmatch(s) or _YEAR_RANGE.fullmatch(s) or not any(ch.isdigit() for ch in s):
         return False
-    return any(ch.isdigit() for ch in s) and bool(find_quantities(s, lang))
+    covered = sum(q.end - q.start for q in find_quantities(s, lang))
+    return covered >= VALUE_SHARE * len(s)
+
+
+def _distinct(cells: list[str]) -> list[str]:
+    """A row's cells with a merged cell's repeats dropped."""
+    return [c for k, c in enumerate(cells) if k == 0 or c != cells[k - 1]]
 
 
 def _is_numbering(cells: list[str]) -> bool:
     """The "1 | 2 | 3 | 4" row under a header that numbers its columns."""
-    nums = [c.strip().rstrip(".") for c in cells if c.strip()]
-    return len(nums) >= 3 and all(n.isdigit() for n in nums) and \
+    nums = [c.strip().rstrip(".") for c in _distinct(cells) if c.strip()]
+    return len(nums) >= 3 and all(n.isdigit() and int(n) < 100 for n in nums) and \
         [int(n) for n in nums] == list(range(int(nums[0]), int(nums[0]) + len(nums)))
+
+
+def _is_group(cells: list[str]) -> bool:
+    """A row whose one cell spans the table: a group heading, not a column header."""
+    return len(cells) > 1 and len({c for c in cells}) == 1
 
 
 def _header_count(rows: list[list[str]], lang: str) -> int:
@@ -146,7 +162,7 @@ def read_table(text: str, table: list[list[tuple[int, int]]], lang: str) -> Tabl
     width = max((len(r) for r in rows), default=0)
     heads = [""] * width
     for cells in rows[:n_header]:
-        if _is_numbering(cells):
+        if _is_numbering(cells) or _is_group(cells):
             continue
         for i in range(width):
             # A short header row's last cell spans the columns after it.

@@ -13,6 +13,7 @@ from .. import cues
 from ..lang import load
 from ..records import BodyRef, DateRef, Quantity
 from ..segment import DEFAULT_ITEM_LETTERS, Segment
+from ..tables import TableReading, read_table
 
 EXTRACTOR = "rules@0.1.0"
 FORWARD, REVIEW = "forward", "review"
@@ -32,6 +33,13 @@ class DocContext:
     dates: list[DateRef]
     bodies: list[BodyRef]
     tables: list[list[list[tuple[int, int]]]] = field(default_factory=list)
+    _readings: dict[int, TableReading] = field(default_factory=dict)
+
+    def table_reading(self, t: int) -> TableReading:
+        """What the header of table ``t`` says of its columns (read once per table)."""
+        if t not in self._readings:
+            self._readings[t] = read_table(self.text, self.tables[t], self.lang)
+        return self._readings[t]
 
 
 def within(items, start: int, end: int):

@@ -195,6 +195,13 @@ def indicator(ctx: DocContext, q: Quantity, sentence: tuple[int, int],
     return " ".join(phrase.split()), code or "other"
 
 
+def indicator_code(lang: str, phrase: str) -> str:
+    """The taxonomy code of a phrase that names what is measured (a table row's label); a
+    share ("the share of …") is ``other`` whatever sector it names."""
+    if cues.share_context(lang, phrase):
+        return "other"
+    matches = cues.indicator_matches(lang, phrase)
+    return matches[0][2] if matches else "other"
 
 def missing(value: bool, deadline: bool, responsible: bool) -> str:
     out = [name for name, ok in (("value", value), ("deadline", deadline),

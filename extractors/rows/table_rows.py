@@ -1,42 +1,167 @@
-"""Rows from table rows: action-programme tables (task | lead body | deadline)."""
+"""Rows from table rows, read through their table's header (``extractors.tables``).
+
+* Value tables (an indicator table, a plan/fact report, a financing plan): one row per value
+  cell, its kind from its column (target, plan, a year → target; baseline, actual →
+  achievement; forecast → none), its period from the column's years, its unit and scale from
+  the value itself, else the unit column, else the header, else the indicator's own words.
+* Action-programme tables (task | lead body | deadline | period): a task row per item with
+  the lead body and the deadline from their columns, and the values its cells hold.
+"""
 from __future__ import annotations
 
+import re
+
+from .. import cues
 from ..bodies import normalize_body
-from ..lang import load
-from ..records import LIST_SEP, Row, target_id_for
+from ..records import LIST_SEP, Quantity, Row, target_id_for
 from ..segment import Segment
-from .context import EXTRACTOR, FORWARD, DocContext, unique, within
-from .fields import INDICATOR_WORDS, missing
+from ..tables import Column, TableReading, unit_of
+from .context import EXTRACTOR, FORWARD, REVIEW, DocContext, unique, within
+from .fields import INDICATOR_WORDS, indicator_code, missing
 from .sentences import value_rows
 
-# --- action-programme tables ----------------------------------------------------------
-
-def _column_roles(ctx: DocContext, header: list[str]) -> dict[str, int]:
-    spec = load(ctx.lang, "cues").get("table_headers", {})
-    roles_: dict[str, int] = {}
-    for i, cell in enumerate(header):
-        low = cell.lower()
-        for role in ("body", "deadline", "period", "content"):
-            if role in roles_:
-                continue
-            if any(k in low for k in spec.get(role, [])):
-                roles_[role] = i
-                break
-    return roles_
+TABLE_EXTRACTOR = EXTRACTOR + "+table"
+# How far before a table its caption may name the period ("Report for the first half of 2019").
+CAPTION_REACH = 300
+# Footnote marks after a value or a name: "4.5[1]", "Index [40]".
+_FOOTNOTE = re.compile(r"\[\d{1,3}\]$")
+# Words of an indicator that make a bare number an index ("Index (0 - 100)").
+_SCALE_RANGE = re.compile(r"\(\s*0\s*[-–]\s*(?:1|10|100)\s*\)")
 
 
 def table_rows(ctx: DocContext, seg: Segment, mode: str) -> list[Row]:
-    """Rows of an action-programme table (content | lead body | deadline | period)."""
-    cells, header, is_header = _table_cells(ctx, seg)
-    if is_header:
-        return []
-    if cells is None or header is None:
+    """The rows that one table row gives."""
+    found = _locate(ctx, seg)
+    if found is None:
         return value_rows(ctx, seg, mode, 0.0)
-    cols = _column_roles(ctx, header)
+    t, r, cells = found
+    reading = ctx.table_reading(t)
+    if r < reading.header_rows:
+        return []
+    if "body" in reading.roles:
+        return _action_row(ctx, seg, reading, cells)
+    if reading.values:
+        return _value_cells(ctx, seg, reading, cells, mode, t)
+    return value_rows(ctx, seg, mode, 0.0)
+
+
+def _locate(ctx: DocContext, seg: Segment) -> tuple[int, int, list[tuple[int, int]]] | None:
+    """(table index, row index, cells) of the table row that ``seg`` is."""
+    for t, table in enumerate(ctx.tables):
+        if not table or table[0][0][0] > seg.end or table[-1][-1][1] < seg.start:
+            continue
+        for r, row in enumerate(table):
+            if row and row[0][0] >= seg.start and row[-1][1] <= seg.end:
+                return t, r, row
+    return None
+
+
+# --- value tables ---------------------------------------------------------------------
+
+def _cell_values(ctx: DocContext, cell: tuple[int, int]) -> list[Quantity]:
+    """The values a cell holds; footnote marks ("4.5[1]") are not values."""
+    out = []
+    for q in within(ctx.quantities, *cell):
+        before, after = ctx.text[max(cell[0], q.start - 1):q.start], ctx.text[q.end:q.end + 1]
+        if before == "[" and after == "]":
+            continue
+        out.append(q)
+    return out
+
+
+def _label(ctx: DocContext, reading: TableReading, cells: list[tuple[int, int]]) -> str:
+    if reading.label is None or reading.label >= len(cells):
+        return ""
+    s, e = cells[reading.label]
+    return " ".join(ctx.text[s:e].split())
+
+
+def _unit(ctx: DocContext, q: Quantity, column: Column, unit_cell: str, label: str
+          ) -> tuple[str, float]:
+    """(unit, scale) of a cell's value: its own unit, else the unit column's, else the
+    header's, else the indicator's words ("(%)", "index", "(0 - 100)"), else a count."""
+    if q.unit and q.unit != "count":
+        return q.unit, 1.0
+    for source in (unit_cell, column.header):
+        if source:
+            unit, scale = unit_of(source, ctx.lang)
+            if unit:
+                return unit, scale
+    unit, _ = unit_of(label, ctx.lang)
+    if unit and unit != "count":
+        return unit, 1.0
+    if cues.has(ctx.lang, "index", label) or _SCALE_RANGE.search(label):
+        return "index", 1.0
+    return q.unit or "count", 1.0
+
+
+def _caption_period(ctx: DocContext, t: int) -> tuple[int, int] | None:
+    """The period a table's caption names, just before the table ("за 1 полугодие 2019 года")."""
+    start = ctx.tables[t][0][0][0]
+    near = [d for d in ctx.dates if start - CAPTION_REACH <= d.end <= start]
+    for d in reversed(near):
+        s, e = d.period_start or d.period_end, d.period_end or d.period_start
+        if s and e:
+            return s, e
+    return None
+
+
+def _value_cells(ctx: DocContext, seg: Segment, reading: TableReading,
+                 cells: list[tuple[int, int]], mode: str, t: int) -> list[Row]:
+    text = ctx.text
+    label = _label(ctx, reading, cells)
+    label = _FOOTNOTE.sub("", label).strip()
+    unit_col = reading.unit_column
+    unit_cell = text[slice(*cells[unit_col])] if unit_col is not None and unit_col < len(cells) else ""
+    body_col = reading.roles.get("body")
+    responsible = [b.canonical for b in within(ctx.bodies, *cells[body_col])] \
+        if body_col is not None and body_col < len(cells) else []
+    code = indicator_code(ctx.lang, label) if label else "other"
+    out: list[Row] = []
+    seen: set[tuple[int, int]] = set()
+    for i, cell in enumerate(cells):
+        column = reading.column(i)
+        if column.role not in ("target", "plan", "baseline", "actual", "total", "year") \
+                or cell in seen:
+            continue
+        seen.add(cell)
+        for q in _cell_values(ctx, cell):
+            kind = column.kind or ("achievement" if mode == REVIEW else "target")
+            unit, scale = _unit(ctx, q, column, unit_cell, label)
+            years = column.years or (reading.years if column.role == "total" else None) \
+                or _caption_period(ctx, t) or (ctx.term if kind == "target" else None)
+            row = Row(
+                target_id=target_id_for(ctx.doc_id, seg.start, seg.end, q.start, q.end, kind),
+                doc_id=ctx.doc_id, language=ctx.lang, kind=kind, sentence=text[seg.start:seg.end],
+                start=seg.start, end=seg.end, value_start=q.start, value_end=q.end,
+                value=q.value * scale, value_max=q.value_max * scale if q.value_max is not None
+                else None, unit=unit, comparator=q.comparator,
+                frequency="annual" if q.frequency == "annual" or cues.has(ctx.lang, "annual", label)
+                else "total",
+                indicator=" ".join(label.split()[:INDICATOR_WORDS]), indicator_code=code,
+                responsible=LIST_SEP.join(unique(responsible)), issuer=ctx.issuer,
+                extractor=TABLE_EXTRACTOR,
+            )
+            if years and column.by:
+                row.period_end, row.deadline = years[1], str(years[1])
+            elif years:
+                row.period_start, row.period_end = years
+            row.deadline_text = column.header if column.years else ""
+            row.missing = missing(True, bool(row.deadline or row.period_end), bool(responsible))
+            row.confidence = 0.8 if column.kind else 0.7
+            out.append(row)
+    return out
+
+
+# --- action-programme tables ----------------------------------------------------------
+
+def _action_row(ctx: DocContext, seg: Segment, reading: TableReading,
+                cells: list[tuple[int, int]]) -> list[Row]:
+    """A task row (content | lead body | deadline | period) and the values its cells hold."""
     text = ctx.text
 
     def cell(role: str) -> tuple[int, int] | None:
-        i = cols.get(role)
+        i = reading.roles.get(role)
         return cells[i] if i is not None and i < len(cells) else None
 
     body_cell = cell("body")
@@ -82,7 +207,7 @@ def table_rows(ctx: DocContext, seg: Segment, mode: str) -> list[Row]:
         doc_id=ctx.doc_id, language=ctx.lang, kind="task", sentence=text[seg.start:seg.end],
         start=seg.start, end=seg.end, period_start=ps, period_end=pe, deadline=deadline,
         deadline_text=dtext, responsible=LIST_SEP.join(unique(responsible)),
-        issuer=ctx.issuer, extractor=EXTRACTOR + "+table", confidence=0.8,
+        issuer=ctx.issuer, extractor=TABLE_EXTRACTOR, confidence=0.8,
     )
     content = cell("content")
     if content:
@@ -93,20 +218,3 @@ def table_rows(ctx: DocContext, seg: Segment, mode: str) -> list[Row]:
 
 def _year(iso: str | None) -> int | None:
     return int(iso[:4]) if iso and iso[:4].isdigit() else None
-
-
-def _table_cells(ctx: DocContext, seg: Segment):
-    """(cells of the table row at ``seg``, header texts of its table, is it the header)."""
-    for table in ctx.tables:
-        header = None
-        for row in table:
-            if not row:
-                continue
-            texts = [ctx.text[s:e] for s, e in row]
-            is_header = False
-            if _column_roles(ctx, texts).get("body") is not None:
-                header, is_header = texts, True
-            if row[0][0] >= seg.start and row[-1][1] <= seg.end:
-                return row, header, is_header
-    return None, None, False
-
