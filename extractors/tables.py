@@ -142,17 +142,33 @@ def _is_group(cells: list[str]) -> bool:
     return len(cells) > 1 and len({c for c in cells}) == 1
 
 
+# The cells of a header's second and later rows are short ("total", "plan", "2025",
+# "of which by year"); a longer cell is content.
+HEADER_CELL_CHARS = 30
+
+
 def _header_count(rows: list[list[str]], lang: str) -> int:
+    """How many leading rows are the header: the first row, then rows that continue it (a
+    numbering row, a row of years, of header words, or mostly empty under merged cells),
+    never a row that holds a value or a long text."""
     count = 0
-    for cells in rows[:MAX_HEADER_ROWS + 1]:
+    for k, cells in enumerate(rows[:MAX_HEADER_ROWS]):
         if _is_numbering(cells):
             count += 1
             continue
-        values = [c for c in cells[1:] if _is_number(c, lang)]
-        if values:
+        if any(_is_number(c, lang) for c in cells[1:]):
+            break
+        if k == 0:
+            count = 1
+            continue
+        filled = [c.strip() for c in _distinct(cells) if c.strip()]
+        if any(len(c) > HEADER_CELL_CHARS for c in filled):
+            break
+        if not any(_YEAR.fullmatch(c) or _YEAR_RANGE.fullmatch(c) or header_role(c, lang)
+                   for c in filled) and len(filled) * 2 > len(_distinct(cells)):
             break
         count += 1
-    return min(count, MAX_HEADER_ROWS) if count < len(rows) else 0
+    return count if count < len(rows) else 0
 
 
 def read_table(text: str, table: list[list[tuple[int, int]]], lang: str) -> TableReading:
