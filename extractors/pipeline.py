@@ -11,10 +11,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import ner
 from . import nlp as nlp_mod
 from .io.auto import read
 from .language import detect_language
+from .ner import use as ner_use
 from .lang import languages
 from .periods import document_term
 from .records import BodyRef, DateRef, Document, Mention, Quantity, RawDocument, Row
@@ -120,7 +120,7 @@ def extract_text(doc: Document, raw: RawDocument, lang: str | None = None) -> Ex
     bodies = nlp_mod.records(spacy_doc, "bodies")
     people = nlp_mod.records(spacy_doc, "people")
     # The language's NER model, when one is switched on, adds what the rules missed.
-    merged = ner.apply(text, rules_lang, bodies, people) if doc.language == rules_lang else None
+    merged = ner_use.apply(text, rules_lang, bodies, people) if doc.language == rules_lang else None
     if merged is not None:
         bodies, people = merged.bodies, merged.people
     segments = segment(text, rules_lang, wrapped=raw.format == "pdf",
