@@ -18,20 +18,21 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def main(argv: list[str] | None = None) -> int:
-    from extractors import ner
+    from extractors import settings
     from extractors.batch import discover
+    from extractors.ner import LANGS, use
     from extractors.pipeline import extract_file
 
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("inputs", nargs="*")
     p.add_argument("--repeat", type=int, default=3)
     args = p.parse_args(argv)
-    inputs = args.inputs or [str(ROOT / "data" / "raw")] + \
+    inputs = args.inputs or [str(settings.data_dir() / "raw")] + \
         [str(s) for s in [ROOT.parent / "shared" / "seeds"] if s.exists()]
     files = [str(f) for f in discover(inputs)]
 
     def run(mode: str) -> tuple[float, int, int, int]:
-        os.environ[ner.ENV] = mode
+        os.environ[use.ENV] = mode
         t0 = time.perf_counter()
         for f in files:  # warm-up: caches, lexicons, models
             extract_file(f)
@@ -47,11 +48,11 @@ def main(argv: list[str] | None = None) -> int:
         return time.perf_counter() - t0, docs, chars, added, warm
 
     t_rules, docs, chars, _, _ = run("off")
-    os.environ[ner.ENV] = ""
+    os.environ[use.ENV] = ""
     t0 = time.perf_counter()
-    for lang in ner.LANGS:
-        if ner.enabled(lang):
-            ner.load_model(str(ner.MODELS_DIR / lang))
+    for lang in LANGS:
+        if use.enabled(lang):
+            use.load_model(str(settings.models_dir() / lang))
     load = time.perf_counter() - t0
     t_ner, _, _, added, _ = run("")  # the registry decides, as in production
     print(f"{len(files)} files, {chars // args.repeat:,} characters, x{args.repeat}")

@@ -758,6 +758,18 @@ def normalize_body(text: str, lang: str) -> BodyRef | None:
     return _to_ref(an, chains[0]) if chains else None
 
 
+def level_word(text: str, lang: str) -> str:
+    """The level the first level word of a phrase names ("Provincial", "huyện", "района"
+    -> ``province``, ``district``); "" when it has none."""
+    an = _analyse(text, lang)
+    if an is None:
+        return ""
+    for _, (_, item) in sorted(an.at.items()):
+        if item.kind == "level" and item.level:
+            return item.level
+    return ""
+
+
 def find_people(text: str, lang: str) -> list[tuple[int, int, str]]:
     """PERSON spans that rules can vouch for: an honorific or a title (optionally followed by
     the body it heads) then a name, or a name followed by ", <title>"."""

@@ -11,7 +11,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import ner
 from . import nlp as nlp_mod
 from .io.auto import read
 from .language import detect_language
@@ -66,9 +65,9 @@ def document_issuer(text: str, bodies: list[BodyRef], early_end: int) -> str:
 def mentions_of(doc_id: str, quantities: list[Quantity], dates: list[DateRef],
                 bodies: list[BodyRef], people, refs, places=(),
                 extractors: dict | None = None) -> list[Mention]:
-    """Mentions of every record. ``places`` are (start, end, text) spans outside bodies (an
-    NER model's); ``extractors`` names, per (start, end, label), a producer other than the
-    rules (``ner:vi@<version>``)."""
+    """Mentions of every record. ``places`` are places outside bodies (an NER model's,
+    records with start, end and text); ``extractors`` names, per (start, end, label), a
+    producer other than the rules (``ner:vi@<version>``)."""
     by = extractors or {}
     out: list[Mention] = []
     for q in quantities:
@@ -92,18 +91,14 @@ def mentions_of(doc_id: str, quantities: list[Quantity], dates: list[DateRef],
         model = by.get((p.start, p.end, "PERSON"))
         out.append(Mention(doc_id, "PERSON", p.text, p.start, p.end,
                            extractor=model or f"{RULES}/people", confidence=0.6 if model else 0.7))
-    for s, e, t in places:
-        out.append(Mention(doc_id, "PLACE", t, s, e, canonical=t,
-                           extractor=by.get((s, e, "PLACE"), "ner"), confidence=0.6))
+    for p in places:
+        out.append(Mention(doc_id, "PLACE", p.text, p.start, p.end, canonical=p.text,
+                           extractor=by.get((p.start, p.end, "PLACE"), "ner"), confidence=0.6))
     for r in refs:
         out.append(Mention(doc_id, "RESOLUTION", r.text, r.start, r.end, canonical=r.canonical,
                            extractor=f"{RULES}/resolutions"))
     out.sort(key=lambda m: (m.start, m.end, m.label))
     return out
-
-
-def _overlaps(a, spans) -> bool:
-    return any(a.start < s.end and s.start < a.end for s in spans)
 
 
 def extract_text(doc: Document, raw: RawDocument, lang: str | None = None) -> Extraction:
@@ -112,17 +107,14 @@ def extract_text(doc: Document, raw: RawDocument, lang: str | None = None) -> Ex
     doc.language = lang or detect_language(text)
     doc.source_url = source_url(text)
     rules_lang = doc.language if doc.language in languages() else "en"
-    spacy_doc = nlp_mod.pipeline(rules_lang)(text)
+    # The language's NER model, when one is switched on, adds what the rules missed; the
+    # rules of another language standing in get no model.
+    spacy_doc = nlp_mod.analyse(text, rules_lang, model=doc.language == rules_lang)
     refs = nlp_mod.records(spacy_doc, "resolutions")
-    dates = [d for d in nlp_mod.records(spacy_doc, "dates") if not _overlaps(d, refs)]
-    quantities = [q for q in nlp_mod.records(spacy_doc, "quantities")
-                  if not _overlaps(q, dates) and not _overlaps(q, refs)]
+    dates = nlp_mod.records(spacy_doc, "dates")
+    quantities = nlp_mod.records(spacy_doc, "quantities")
     bodies = nlp_mod.records(spacy_doc, "bodies")
     people = nlp_mod.records(spacy_doc, "people")
-    # The language's NER model, when one is switched on, adds what the rules missed.
-    merged = ner.apply(text, rules_lang, bodies, people) if doc.language == rules_lang else None
-    if merged is not None:
-        bodies, people = merged.bodies, merged.people
     segments = segment(text, rules_lang, wrapped=raw.format == "pdf",
                        table_rows=[(r[0][0], r[-1][1]) for t in raw.tables for r in t if r],
                        headings=raw.headings)
@@ -137,8 +129,8 @@ def extract_text(doc: Document, raw: RawDocument, lang: str | None = None) -> Ex
     for r in rows:
         r.language = doc.language
     return Extraction(doc, text, mentions_of(
-        doc.doc_id, quantities, dates, bodies, people, refs,
-        merged.places if merged else (), merged.extractors if merged else None), rows)
+        doc.doc_id, quantities, dates, bodies, people, refs, nlp_mod.records(spacy_doc, "places"),
+        nlp_mod.extractors(spacy_doc)), rows)
 
 
 def extract_file(path: str | Path, lang: str | None = None) -> Extraction:

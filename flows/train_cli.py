@@ -16,7 +16,10 @@ EXIT_OK, EXIT_USAGE = 0, 2
 
 
 def register(sub) -> None:
-    from extractors.ner import LANGS, MODELS_DIR
+    from extractors import settings
+    from extractors.ner import LANGS
+
+    models_dir = str(settings.models_dir())  # RESTRACK_HOME decides, as everywhere
 
     tr = sub.add_parser(
         "train", help="train the spaCy NER models (BODY, PERSON, PLACE) into models/",
@@ -32,7 +35,7 @@ def register(sub) -> None:
     tr.add_argument("--data", action="append", default=[], metavar="FILE",
                     help="extra annotated JSONL ({\"text\", \"spans\": [[start, end, label]]}); "
                     "repeatable; files in data/ner/<lang>/user/ are always read")
-    tr.add_argument("--models-dir", default=str(MODELS_DIR), metavar="DIR",
+    tr.add_argument("--models-dir", default=models_dir, metavar="DIR",
                     help="where models, registry.json and NER_EVAL.md go (default models/)")
     tr.add_argument("--tiny", action="store_true",
                     help="a tiny model in seconds, for tests (never switched on)")
@@ -44,7 +47,7 @@ def register(sub) -> None:
         "extraction merges them) on data/ner/<lang>/heldout.jsonl; print the markdown table "
         "and write it to models/NER_EVAL.md.")
     ev.add_argument("--lang", action="append", choices=LANGS, metavar="CODE")
-    ev.add_argument("--models-dir", default=str(MODELS_DIR), metavar="DIR")
+    ev.add_argument("--models-dir", default=models_dir, metavar="DIR")
     ev.add_argument("--out", metavar="FILE", help="markdown file (default <models-dir>/NER_EVAL.md)")
     ev.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
     ev.set_defaults(handler=cmd_eval_ner)
@@ -75,13 +78,16 @@ def cmd_train(args) -> int:
 
 
 def cmd_eval_ner(args) -> int:
-    from extractors.ner import LANGS, eval_report, evaluate_all, registry, write_atomic
+    from extractors.ner import LANGS
+    from extractors.ner.data import write_text
+    from extractors.ner.evaluate import eval_report, evaluate_all
+    from extractors.ner.use import registry
 
     models = Path(args.models_dir)
     results = evaluate_all(models, args.lang or list(LANGS))
     text = eval_report(results, registry(models))
     print(text)
-    write_atomic(Path(args.out) if args.out else models / "NER_EVAL.md", text)
+    write_text(Path(args.out) if args.out else models / "NER_EVAL.md", text)
     if args.json:
-        write_atomic(Path(args.json), json.dumps(results, indent=1, ensure_ascii=False) + "\n")
+        write_text(Path(args.json), json.dumps(results, indent=1, ensure_ascii=False) + "\n")
     return EXIT_OK

@@ -5,7 +5,7 @@ import pytest
 from prefect.testing.utilities import prefect_test_harness
 
 from flows.cli import main
-from extractors import ner
+from extractors.ner import LANGS, use
 
 
 @pytest.fixture(scope="module")
@@ -20,7 +20,7 @@ def test_train_writes_a_model_folder_and_the_report(harness, tmp_path, capsys):
     out = capsys.readouterr().out
     assert "en: 0.1.0+" in out and "off by default" in out
     folder = models / "en"
-    for name in ("config.cfg", "metrics.json", "MODEL_CARD.md", ner.HEADS_FILE, "pipeline/meta.json"):
+    for name in ("config.cfg", "metrics.json", "MODEL_CARD.md", use.HEADS_FILE, "pipeline/meta.json"):
         assert (folder / name).is_file(), name
     metrics = json.loads((folder / "metrics.json").read_text(encoding="utf-8"))
     assert metrics["tiny"] and not metrics["enabled"]
@@ -29,7 +29,7 @@ def test_train_writes_a_model_folder_and_the_report(harness, tmp_path, capsys):
     reg = json.loads((models / "registry.json").read_text(encoding="utf-8"))
     assert reg["en"]["enabled"] is False and reg["en"]["version"] == metrics["version"]
     table = (models / "NER_EVAL.md").read_text(encoding="utf-8")
-    assert all(f"\n| {lang} | " in table for lang in ner.LANGS)
+    assert all(f"\n| {lang} | " in table for lang in LANGS)
     assert not (models / ".work").exists()
 
     assert main(["eval-ner", "--lang", "en", "--models-dir", str(models), "--out",

@@ -2,14 +2,15 @@
 and typed, mentions say which model found them, nothing changes when no model is on."""
 import pytest
 
-from extractors import ner
 from extractors.bodies import find_bodies, find_people
+from extractors.ner import data, train, use
 from extractors.records import BodyRef, Document, RawDocument
+from extractors.resolutions import Ref
 
 
 def _merge(text, lang, ents):
-    return ner.merge(text, lang, find_bodies(text, lang),
-                     [ner._P(s, e, t) for s, e, t in find_people(text, lang)], ents, "ner:x@1")
+    return use.merge(text, lang, find_bodies(text, lang),
+                     [Ref(s, e, t) for s, e, t in find_people(text, lang)], ents, "ner:x@1")
 
 
 def test_rules_win_where_spans_overlap_and_new_bodies_are_added():
@@ -32,12 +33,12 @@ def test_rules_win_where_spans_overlap_and_new_bodies_are_added():
 def test_model_bodies_are_typed_by_the_rules_normaliser():
     # A head the rules know keeps its type; an unknown head is an agency that takes the
     # level of the body nested in it; nothing known at all is a bare agency.
-    assert ner.type_body("Sở Quy hoạch - Kiến trúc tỉnh", "vi").canonical.startswith("department:")
-    assert ner.type_body("Ban Kinh tế Tỉnh ủy", "vi").canonical == "agency:province:"
-    assert ner.type_body("Trung tâm Y tế", "vi").canonical == "agency::"
-    assert ner.type_body("Trung tâm Y tế huyện Đồng Hỷ", "vi").canonical == "agency:district:"
-    assert ner.type_body("Центра здравоохранения района", "ru").canonical == "agency:district:"
-    ref = ner.type_body("xx Kho bạc Nhà nước huyện yy", "vi", 3, 25)
+    assert use.type_body("Sở Quy hoạch - Kiến trúc tỉnh", "vi").canonical.startswith("department:")
+    assert use.type_body("Ban Kinh tế Tỉnh ủy", "vi").canonical == "agency:province:"
+    assert use.type_body("Trung tâm Y tế", "vi").canonical == "agency::"
+    assert use.type_body("Trung tâm Y tế huyện Đồng Hỷ", "vi").canonical == "agency:district:"
+    assert use.type_body("Центра здравоохранения района", "ru").canonical == "agency:district:"
+    ref = use.type_body("xx Kho bạc Nhà nước huyện yy", "vi", 3, 25)
     assert (ref.start, ref.end, ref.text, ref.level) == (3, 25, "Kho bạc Nhà nước huyện", "district")
 
 
@@ -77,7 +78,7 @@ def _extract(text, monkeypatch, fake=None):
     from extractors import pipeline
 
     if fake is not None:
-        monkeypatch.setattr(ner, "model_for", lambda lang, models_dir=ner.MODELS_DIR: ner.Model(
+        monkeypatch.setattr(use, "model_for", lambda lang, models_dir=None: use.Model(
             fake, f"ner:{lang}@9.9", None, frozenset({"BODY"})))
     doc = Document(doc_id="d1", source="x.txt")
     return pipeline.extract_text(doc, RawDocument(text, "txt"), "en")
@@ -104,10 +105,10 @@ def test_extraction_adds_model_bodies_with_their_extractor(monkeypatch):
 
 
 def test_no_model_no_change(monkeypatch):
-    monkeypatch.setenv(ner.ENV, "off")
+    monkeypatch.setenv(use.ENV, "off")
     before = _extract(TEXT, monkeypatch)
     assert all(not m.extractor.startswith("ner:") for m in before.mentions)
-    monkeypatch.setattr(ner, "model_for", lambda lang, models_dir=ner.MODELS_DIR: None)
+    monkeypatch.setattr(use, "model_for", lambda lang, models_dir=None: None)
     again = _extract(TEXT, monkeypatch)
     assert [(m.label, m.start, m.end, m.canonical) for m in again.mentions] == \
         [(m.label, m.start, m.end, m.canonical) for m in before.mentions]
@@ -117,26 +118,26 @@ def test_no_model_no_change(monkeypatch):
 def test_switches(tmp_path, monkeypatch):
     (tmp_path / "vi" / "pipeline").mkdir(parents=True)
     (tmp_path / "pl").mkdir()
-    ner.update_registry(tmp_path, "vi", {"enabled": False})
-    ner.update_registry(tmp_path, "pl", {"enabled": True})
-    monkeypatch.delenv(ner.ENV, raising=False)
-    assert not ner.enabled("vi", tmp_path)
-    assert not ner.enabled("pl", tmp_path)  # switched on, but no trained pipeline
-    ner.update_registry(tmp_path, "vi", {"enabled": True})
-    assert ner.enabled("vi", tmp_path)
-    monkeypatch.setenv(ner.ENV, "off")
-    assert not ner.enabled("vi", tmp_path)
-    monkeypatch.setenv(ner.ENV, "pl,ru")
-    assert not ner.enabled("vi", tmp_path)
-    monkeypatch.setenv(ner.ENV, "all")
-    assert ner.enabled("vi", tmp_path) and ner.model_for("en", tmp_path) is None
+    train.update_registry(tmp_path, "vi", {"enabled": False})
+    train.update_registry(tmp_path, "pl", {"enabled": True})
+    monkeypatch.delenv(use.ENV, raising=False)
+    assert not use.enabled("vi", tmp_path)
+    assert not use.enabled("pl", tmp_path)  # switched on, but no trained pipeline
+    train.update_registry(tmp_path, "vi", {"enabled": True})
+    assert use.enabled("vi", tmp_path)
+    monkeypatch.setenv(use.ENV, "off")
+    assert not use.enabled("vi", tmp_path)
+    monkeypatch.setenv(use.ENV, "pl,ru")
+    assert not use.enabled("vi", tmp_path)
+    monkeypatch.setenv(use.ENV, "all")
+    assert use.enabled("vi", tmp_path) and use.model_for("en", tmp_path) is None
 
 
 def test_the_model_reads_line_by_line_with_document_offsets(monkeypatch):
-    monkeypatch.setattr(ner, "CHUNK", 40)
+    monkeypatch.setattr(use, "CHUNK", 40)
     fake = _FakeNLP([("Tax Office", "BODY")])
     text = ("filler line number one\n" * 5) + "the Tax Office met\n\n" + ("x" * 45) + " Tax Office\n"
-    ents = ner.entities(fake, text)
+    ents = use.entities(fake, text)
     assert [text[s:e] for s, e, _ in ents] == ["Tax Office", "Tax Office"]
 
 
@@ -151,33 +152,33 @@ def test_review_spans_are_trimmed_of_punctuation(tmp_path):
     db = DocBin(store_user_data=True)
     db.add(doc)
     db.to_disk(tmp_path / "vi.spacy")
-    recs = ner.review("vi", tmp_path)
+    recs = data.review("vi", tmp_path)
     assert [(r.text[s:e], label) for r in recs for s, e, label in r.spans] == [("Ban Kinh tế Tỉnh ủy", "BODY")]
-    assert ner.review("en", tmp_path) == []
+    assert data.review("en", tmp_path) == []
 
 
 def test_model_only_bodies_must_look_like_body_names():
-    heads = ner.Heads({"heads": {"Trung": ["tâm"], "Ban": ["Kinh", "Tổ", "Dân", "Chỉ"],
+    heads = use.Heads({"heads": {"Trung": ["tâm"], "Ban": ["Kinh", "Tổ", "Dân", "Chỉ"],
                                  "Chi": ["cục", "bộ", "nhánh"]},
                        "not": [["ban", "hành"]]}, "vi")
     ok = ["Trung tâm Y tế huyện", "Ban Quản lý dự án", "Chi cục Thuế"]
     bad = ["Trung ương Đảng", "Ban hành kế hoạch", "trung tâm y tế", "KẾ HOẠCH HÀNH ĐỘNG",
            "Bộ KH&CN)", "Ban Quản lý\ndự án", "Trung tâm; Ban", "Ban", "Cục Thuế tỉnh"]
     for t in ok:
-        assert ner.plausible(t, 0, len(t), "vi", heads), t
+        assert use.plausible(t, 0, len(t), "vi", heads), t
     for t in bad:
-        assert not ner.plausible(t, 0, len(t), "vi", heads), t
-    assert ner.plausible("Cục Thuế tỉnh", 0, 13, "vi", None)  # without heads: the shape only
+        assert not use.plausible(t, 0, len(t), "vi", heads), t
+    assert use.plausible("Cục Thuế tỉnh", 0, 13, "vi", None)  # without heads: the shape only
 
 
 def test_arabic_heads_match_through_clitics():
-    heads = ner.Heads(ner.head_words([ner.markup("كلفت [لجنة الشؤون الاقتصادية|B] [مركز التدريب|B] [مديرية المالية|B].")], "ar"), "ar")
+    heads = use.Heads(use.head_words([data.markup("كلفت [لجنة الشؤون الاقتصادية|B] [مركز التدريب|B] [مديرية المالية|B].")], "ar"), "ar")
     assert heads.allows(["وللجنة", "الشؤون"]) and heads.allows(["المركز", "الصحي"]) is False
     assert heads.allows(["ومركز", "التدريب"])
 
 
 def test_head_words_learn_pairs_annotated_as_no_body():
-    recs = [ner.markup("[Ban Kinh tế Tỉnh ủy|B] chủ trì."), ner.markup("Ban hành kế hoạch ngay."),
-            ner.markup("[Ban Dân vận|B] và [Ban Tổ chức|B] phối hợp.")]
-    h = ner.head_words(recs, "vi")
+    recs = [data.markup("[Ban Kinh tế Tỉnh ủy|B] chủ trì."), data.markup("Ban hành kế hoạch ngay."),
+            data.markup("[Ban Dân vận|B] và [Ban Tổ chức|B] phối hợp.")]
+    h = use.head_words(recs, "vi")
     assert h["heads"]["ban"] == ["dân", "kinh", "tổ"] and ["ban", "hành"] in h["not"]

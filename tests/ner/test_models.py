@@ -6,14 +6,13 @@ import sys
 
 import pytest
 
-from extractors import ner
-
-LANGS = ner.LANGS
+from extractors import settings
+from extractors.ner import LANGS, evaluate, use
 MAX_BYTES = 15 * 1024 * 1024
 
 
 def _shipped(lang):
-    path = ner.MODELS_DIR / lang
+    path = settings.models_dir() / lang
     if not (path / "pipeline").is_dir():
         pytest.fail(f"no shipped model for {lang}: run `restrack train --lang {lang}`")
     return path
@@ -22,13 +21,13 @@ def _shipped(lang):
 @pytest.mark.parametrize("lang", LANGS)
 def test_model_folder_is_complete_and_small(lang):
     path = _shipped(lang)
-    for name in ("config.cfg", "metrics.json", "MODEL_CARD.md", ner.HEADS_FILE):
+    for name in ("config.cfg", "metrics.json", "MODEL_CARD.md", use.HEADS_FILE):
         assert (path / name).is_file(), name
     size = sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
     assert size <= MAX_BYTES
     metrics = json.loads((path / "metrics.json").read_text(encoding="utf-8"))
     meta = json.loads((path / "pipeline" / "meta.json").read_text(encoding="utf-8"))
-    reg = ner.registry()[lang]
+    reg = use.registry()[lang]
     assert metrics["version"] == meta["version"] == reg["version"]
     assert metrics["enabled"] == reg["enabled"] and not metrics["tiny"]
     assert meta["version"] in (path / "MODEL_CARD.md").read_text(encoding="utf-8")
@@ -57,7 +56,7 @@ def test_models_load_with_plain_spacy_in_a_fresh_process():
 
 
 def test_metrics_hold_and_the_issue_bar_is_met():
-    results = {r["lang"]: r for r in ner.evaluate_all(langs=LANGS)}
+    results = {r["lang"]: r for r in evaluate.evaluate_all(langs=LANGS)}
     assert set(results) == set(LANGS)
     better = []
     for lang in LANGS:
@@ -67,9 +66,9 @@ def test_metrics_hold_and_the_issue_bar_is_met():
         if body["both"]["r"] > body["rules"]["r"] and body["rules"]["p"] - body["both"]["p"] <= 0.03:
             better.append(lang)
         # a model that does not add recall within 3 points of precision is off by default
-        assert ner.registry()[lang]["enabled"] == (lang in better)
+        assert use.registry()[lang]["enabled"] == (lang in better)
     assert len(better) >= 3, better
-    table = (ner.MODELS_DIR / "NER_EVAL.md").read_text(encoding="utf-8")
+    table = (settings.models_dir() / "NER_EVAL.md").read_text(encoding="utf-8")
     for lang in LANGS:
         assert f"\n| {lang} | " in table
 
@@ -93,7 +92,7 @@ def test_extraction_finds_a_body_the_rules_do_not_know(lang, text, body, monkeyp
 
     _shipped(lang)
     assert body not in [b.text for b in find_bodies(text, lang)]
-    monkeypatch.setenv(ner.ENV, "all")
+    monkeypatch.setenv(use.ENV, "all")
     ex = extract_text(Document(doc_id="d", source="x.txt"), RawDocument(text + "\n", "txt"), lang)
     found = [m for m in ex.mentions if m.label == "BODY" and m.text == body]
     assert found and found[0].extractor.startswith(f"ner:{lang}@") and found[0].canonical.startswith("agency:")

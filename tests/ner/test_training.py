@@ -6,7 +6,7 @@ import pytest
 import spacy
 from spacy.tokens import DocBin
 
-from extractors import ner
+from extractors.ner import data, train, use
 
 pytestmark = pytest.mark.filterwarnings("ignore::UserWarning")
 
@@ -35,7 +35,7 @@ PROBE = "Next year the lighthouse keepers guild will train 30 apprentices."
 
 def _data_dir(tmp_path):
     d = tmp_path / "data"
-    ner.write_jsonl(d / "en" / ner.TRAIN_FILE, [ner.markup(s) for s in BASE * 3])
+    data.write_jsonl(d / "en" / data.TRAIN_FILE, [data.markup(s) for s in BASE * 3])
     return d
 
 
@@ -55,13 +55,13 @@ def _corpus(tmp_path):
 
 
 def _train(tmp_path, name, corpus=None):
-    data = ner.training_set("en", corpus, data_dir=_data_dir(tmp_path), raw_dir=tmp_path / "none")
-    path = ner.train_pipeline("en", data, tmp_path / name, overrides=ner.TINY_OVERRIDES)
-    return data, spacy.load(path)
+    training = data.training_set("en", corpus, data_dir=_data_dir(tmp_path), raw_dir=tmp_path / "none")
+    path = train.train_pipeline("en", training, tmp_path / name, overrides=train.TINY_OVERRIDES)
+    return training, spacy.load(path)
 
 
 def _bodies(nlp, text):
-    return [text[s:e] for s, e, label in ner.entities(nlp, text) if label == "BODY"]
+    return [text[s:e] for s, e, label in use.entities(nlp, text) if label == "BODY"]
 
 
 def test_a_reviewer_correction_teaches_the_model_a_new_body(tmp_path):
@@ -69,7 +69,7 @@ def test_a_reviewer_correction_teaches_the_model_a_new_body(tmp_path):
     without_data, without = _train(tmp_path, "without")
     with_data, with_ = _train(tmp_path, "with", corpus)
     assert with_data.counts["review"] == {"records": 4, "BODY": 4, "PERSON": 0, "PLACE": 0}
-    assert len(with_data.train) == len(without_data.train) + 4 * ner.REVIEW_REPEAT
+    assert len(with_data.train) == len(without_data.train) + 4 * data.REVIEW_REPEAT
     assert BODY not in _bodies(without, PROBE)
     assert BODY in _bodies(with_, PROBE)
     assert with_.meta["version"] != without.meta["version"]
