@@ -1,7 +1,7 @@
 """Tests under tests/ner/ see the models as the registry ships them."""
 import os
 
-from extractors import ner
+from extractors.ner import use as ner
 
 
 def test_ner_tests_run_with_the_shipped_registry() -> None:
