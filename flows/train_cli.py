@@ -79,7 +79,7 @@ def cmd_train(args) -> int:
 
 def cmd_eval_ner(args) -> int:
     from extractors.ner import LANGS
-    from extractors.ner.data import write_text
+    from extractors.io.atomic import atomic_write_text
     from extractors.ner.evaluate import eval_report, evaluate_all
     from extractors.ner.use import registry
 
@@ -87,7 +87,7 @@ def cmd_eval_ner(args) -> int:
     results = evaluate_all(models, args.lang or list(LANGS))
     text = eval_report(results, registry(models))
     print(text)
-    write_text(Path(args.out) if args.out else models / "NER_EVAL.md", text)
+    atomic_write_text(Path(args.out) if args.out else models / "NER_EVAL.md", text)
     if args.json:
-        write_text(Path(args.json), json.dumps(results, indent=1, ensure_ascii=False) + "\n")
+        atomic_write_text(Path(args.json), json.dumps(results, indent=1, ensure_ascii=False) + "\n")
     return EXIT_OK

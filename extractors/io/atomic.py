@@ -41,6 +41,11 @@ def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
         write(tmp)
 
 
+def atomic_write_text(path: Path, text: str) -> None:
+    """``text`` into ``path`` (UTF-8, line breaks as given) atomically."""
+    atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8", newline=""))
+
+
 def inert(value: str) -> str:
     """A cell value no spreadsheet evaluates: formula-like text gets a leading apostrophe."""
     return "'" + value if value.startswith(FORMULA_PREFIXES) else value

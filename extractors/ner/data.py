@@ -30,7 +30,7 @@ from spacy.util import filter_spans
 
 from .. import settings
 from ..bodies import find_bodies, find_people
-from ..io.atomic import atomic_write
+from ..io.atomic import atomic_write_text
 from ..io.auto import read
 from ..lang import tokenizer
 from ..language import detect_language
@@ -56,11 +56,6 @@ def ner_dir() -> Path:
 def samples_dir() -> Path:
     """The project's own documents, the silver source: ``data/raw`` of the project folder."""
     return settings.data_dir() / "raw"
-
-
-def write_text(path: Path, text: str) -> None:
-    """``text`` into ``path`` (UTF-8) atomically: readers see the old file or the new one."""
-    atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -122,7 +117,7 @@ def read_jsonl(path: str | Path, source: str = "hand") -> list[Annotated]:
 
 
 def write_jsonl(path: str | Path, records: Iterable[Annotated]) -> None:
-    write_text(Path(path), "".join(json.dumps(r.to_json(), ensure_ascii=False) + "\n"
+    atomic_write_text(Path(path), "".join(json.dumps(r.to_json(), ensure_ascii=False) + "\n"
                                    for r in records))
 
 

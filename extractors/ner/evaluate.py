@@ -16,7 +16,8 @@ from ..bodies import find_bodies, find_people
 from ..evaluate import Counts
 from ..resolutions import Ref
 from . import LABELS, LANGS
-from .data import HELDOUT_FILE, Annotated, heldout, lang_dir, write_text
+from ..io.atomic import atomic_write_text
+from .data import HELDOUT_FILE, Annotated, heldout, lang_dir
 from .use import Heads, entities, merge, read_heads, registry
 
 # Enable a model by default only when it adds recall and costs at most this much precision.
@@ -165,5 +166,5 @@ def write_eval_report(models_dir: Path | None = None, langs: Sequence[str] = LAN
     models_dir = models_dir or settings.models_dir()
     results = evaluate_all(models_dir, langs, data_dir)
     text = eval_report(results, registry(models_dir))
-    write_text(out or models_dir / "NER_EVAL.md", text)
+    atomic_write_text(out or models_dir / "NER_EVAL.md", text)
     return text

@@ -19,7 +19,8 @@ import spacy
 
 from .. import settings
 from .card import model_card
-from .data import TrainingSet, to_docbin, write_text
+from ..io.atomic import atomic_write_text
+from .data import TrainingSet, to_docbin
 from .use import HEADS_FILE, REGISTRY, head_words
 
 VERSION = "0.1.0"
@@ -117,7 +118,7 @@ def update_registry(models_dir: Path, lang: str, entry: dict | None) -> dict:
     else:
         reg[lang] = entry
     reg = {k: reg[k] for k in sorted(reg)}
-    write_text(path, json.dumps(reg, indent=1, ensure_ascii=False) + "\n")
+    atomic_write_text(path, json.dumps(reg, indent=1, ensure_ascii=False) + "\n")
     return reg
 
 
@@ -137,8 +138,8 @@ def publish(lang: str, data: TrainingSet, pipeline: Path, evaluation: dict, seco
         shutil.rmtree(dest)
     target.mkdir(parents=True, exist_ok=True)
     shutil.copytree(pipeline, dest)
-    write_text(target / "config.cfg", (dest / "config.cfg").read_text(encoding="utf-8"))
-    write_text(target / HEADS_FILE, json.dumps(head_words(data.train + data.dev, lang),
+    atomic_write_text(target / "config.cfg", (dest / "config.cfg").read_text(encoding="utf-8"))
+    atomic_write_text(target / HEADS_FILE, json.dumps(head_words(data.train + data.dev, lang),
                                                ensure_ascii=False, indent=0) + "\n")
     meta = json.loads((dest / "meta.json").read_text(encoding="utf-8"))
     perf = meta.get("performance", {})
@@ -158,8 +159,8 @@ def publish(lang: str, data: TrainingSet, pipeline: Path, evaluation: dict, seco
         "train_seconds": round(seconds, 1),
         "size_bytes": _dir_size(dest),
     }
-    write_text(target / "metrics.json", json.dumps(metrics, indent=1, ensure_ascii=False) + "\n")
-    write_text(target / "MODEL_CARD.md", model_card(metrics))
+    atomic_write_text(target / "metrics.json", json.dumps(metrics, indent=1, ensure_ascii=False) + "\n")
+    atomic_write_text(target / "MODEL_CARD.md", model_card(metrics))
     reason = ("adds held-out BODY recall at ≤ 3 points of precision" if enabled else
               "tiny test model" if tiny else
               "does not add held-out BODY recall within 3 points of precision")
