@@ -2,11 +2,17 @@
 
 A cue list is one regex per (language, list). Languages with case and separate words match
 cues at a word start, so a stem ("dąż", "стремит") covers its inflected forms; Arabic
-matches anywhere, because clitics (و ف ب ل ال) attach to the front of words.
+matches anywhere, because clitics (و ف ب ل ال) attach to the front of words. A list may
+also name word endings (``<list>_suffixes``: Polish "-imy" of "wybudujemy", Russian past
+"-ла"), matched at the end of a word.
+
+``CueIndex`` finds every cue of a text once, so that the many windows a sentence's values
+ask about cost a binary search each, not a new scan of the sentence.
 """
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import cache
 
 from .lang import load
@@ -24,7 +30,13 @@ def _pattern(phrases: list[str], mode: str) -> re.Pattern[str] | None:
 @cache
 def cue(lang: str, name: str) -> re.Pattern[str] | None:
     data = load(lang, "cues")
-    return _pattern(data.get(name, []), data.get("match", "prefix"))
+    phrases = _pattern(data.get(name, []), data.get("match", "prefix"))
+    endings = sorted({e.lower() for e in data.get(f"{name}_suffixes", []) if e.strip()},
+                     key=len, reverse=True)
+    if not endings:
+        return phrases
+    words = rf"(?<!\w)\w+(?:{'|'.join(map(re.escape, endings))})(?!\w)"
+    return re.compile(f"{phrases.pattern}|{words}" if phrases else words)
 
 
 def _fold(text: str) -> str:
@@ -42,6 +54,51 @@ def spans(lang: str, name: str, text: str) -> list[tuple[int, int]]:
     """(start, end) of every cue of the list in ``text``."""
     pat = cue(lang, name)
     return [m.span() for m in pat.finditer(_fold(text))] if pat else []
+
+
+class CueIndex:
+    """The cues of one text (a sentence), found once per list and asked about by window."""
+
+    __slots__ = ("lang", "low", "_found")
+
+    def __init__(self, lang: str, text: str) -> None:
+        self.lang = lang
+        self.low = _fold(text)
+        self._found: dict[str, tuple[list[int], list[tuple[int, int]]]] = {}
+
+    def spans(self, name: str) -> list[tuple[int, int]]:
+        """(start, end) of every cue of the list, in text order."""
+        return self._index(name)[1]
+
+    def _index(self, name: str) -> tuple[list[int], list[tuple[int, int]]]:
+        if name not in self._found:
+            pat = cue(self.lang, name)
+            found = [m.span() for m in pat.finditer(self.low)] if pat else []
+            self._found[name] = ([s for s, _ in found], found)
+        return self._found[name]
+
+    def has(self, name: str, lo: int = 0, hi: int | None = None) -> bool:
+        """Whether a cue of the list lies wholly inside ``[lo, hi)`` of the text."""
+        hi = len(self.low) if hi is None else hi
+        starts, found = self._index(name)
+        i = bisect_left(starts, lo)
+        while i < len(found) and found[i][0] < hi:
+            if found[i][1] <= hi:
+                return True
+            i += 1
+        return False
+
+    def within(self, name: str, lo: int = 0, hi: int | None = None) -> list[tuple[int, int]]:
+        """The cues of the list wholly inside ``[lo, hi)``."""
+        hi = len(self.low) if hi is None else hi
+        starts, found = self._index(name)
+        i = bisect_left(starts, lo)
+        out = []
+        while i < len(found) and found[i][0] < hi:
+            if found[i][1] <= hi:
+                out.append(found[i])
+            i += 1
+        return out
 
 
 def cue_list(lang: str, name: str) -> list[str]:

@@ -18,6 +18,7 @@ from .lang import languages
 from .periods import document_term
 from .records import BodyRef, DateRef, Document, Mention, Quantity, RawDocument, Row
 from .rows import DocContext, build_rows
+from .rows.context import document_year
 from .segment import segment
 
 RULES = "rules@0.1.0"
@@ -101,8 +102,21 @@ def mentions_of(doc_id: str, quantities: list[Quantity], dates: list[DateRef],
     return out
 
 
-def extract_text(doc: Document, raw: RawDocument, lang: str | None = None) -> Extraction:
-    """Mentions and rows of an already-read document (``raw.status == "ok"``)."""
+@dataclass(slots=True)
+class Analysis:
+    """A read document's mentions, segments and the context its rows are built from."""
+
+    ctx: DocContext
+    segments: list
+    refs: list
+    people: list
+    places: list
+    model_tags: dict
+
+
+def analyse(doc: Document, raw: RawDocument, lang: str | None = None) -> Analysis:
+    """Language, mentions, segments and row context of an already-read document; fills the
+    document's language, source URL, term and issuer."""
     text = raw.text
     doc.language = lang or detect_language(text)
     doc.source_url = source_url(text)
@@ -110,11 +124,9 @@ def extract_text(doc: Document, raw: RawDocument, lang: str | None = None) -> Ex
     # The language's NER model, when one is switched on, adds what the rules missed; the
     # rules of another language standing in get no model.
     spacy_doc = nlp_mod.analyse(text, rules_lang, model=doc.language == rules_lang)
-    refs = nlp_mod.records(spacy_doc, "resolutions")
     dates = nlp_mod.records(spacy_doc, "dates")
     quantities = nlp_mod.records(spacy_doc, "quantities")
     bodies = nlp_mod.records(spacy_doc, "bodies")
-    people = nlp_mod.records(spacy_doc, "people")
     segments = segment(text, rules_lang, wrapped=raw.format == "pdf",
                        table_rows=[(r[0][0], r[-1][1]) for t in raw.tables for r in t if r],
                        headings=raw.headings)
@@ -124,13 +136,22 @@ def extract_text(doc: Document, raw: RawDocument, lang: str | None = None) -> Ex
     early = segments[min(EARLY_SEGMENTS, len(segments)) - 1].end if segments else 0
     doc.issuer = document_issuer(text, bodies, early)
     ctx = DocContext(doc.doc_id, rules_lang, text, term, doc.issuer, quantities, dates, bodies,
-                     raw.tables)
-    rows = build_rows(ctx, segments)
+                     raw.tables, document_year(text, dates, term))
+    return Analysis(ctx, segments, nlp_mod.records(spacy_doc, "resolutions"),
+                    nlp_mod.records(spacy_doc, "people"), nlp_mod.records(spacy_doc, "places"),
+                    nlp_mod.extractors(spacy_doc))
+
+
+def extract_text(doc: Document, raw: RawDocument, lang: str | None = None) -> Extraction:
+    """Mentions and rows of an already-read document (``raw.status == "ok"``)."""
+    a = analyse(doc, raw, lang)
+    ctx = a.ctx
+    rows = build_rows(ctx, a.segments)
     for r in rows:
         r.language = doc.language
-    return Extraction(doc, text, mentions_of(
-        doc.doc_id, quantities, dates, bodies, people, refs, nlp_mod.records(spacy_doc, "places"),
-        nlp_mod.extractors(spacy_doc)), rows)
+    return Extraction(doc, ctx.text, mentions_of(
+        doc.doc_id, ctx.quantities, ctx.dates, ctx.bodies, a.people, a.refs, a.places,
+        a.model_tags), rows)
 
 
 def extract_file(path: str | Path, lang: str | None = None) -> Extraction:

@@ -6,10 +6,12 @@ enumeration item and the section (results or targets) that a position sits in.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import cache
 
 from .. import cues
+from ..cues import CueIndex
 from ..lang import load
 from ..records import BodyRef, DateRef, Quantity
 from ..segment import DEFAULT_ITEM_LETTERS, Segment
@@ -33,13 +35,56 @@ class DocContext:
     dates: list[DateRef]
     bodies: list[BodyRef]
     tables: list[list[list[tuple[int, int]]]] = field(default_factory=list)
+    ref_year: int | None = None  # the year the document was written (``document_year``)
     _readings: dict[int, TableReading] = field(default_factory=dict)
+    _cues: dict[tuple[int, int], CueIndex] = field(default_factory=dict)
+    _starts: dict[str, list[int]] = field(default_factory=dict)
+
+    def cues(self, start: int, end: int) -> CueIndex:
+        """The language's cues of ``text[start:end]`` (a sentence), found once."""
+        key = (start, end)
+        if key not in self._cues:
+            self._cues[key] = CueIndex(self.lang, self.text[start:end])
+        return self._cues[key]
+
+    def inside(self, group: str, start: int, end: int) -> list:
+        """The records of ``group`` ("quantities", "dates", "bodies") inside the span, found
+        by binary search (records come sorted by start)."""
+        items = getattr(self, group)
+        if group not in self._starts:
+            self._starts[group] = [x.start for x in items]
+        i = bisect_left(self._starts[group], start)
+        out = []
+        while i < len(items) and items[i].start < end:
+            if items[i].end <= end:
+                out.append(items[i])
+            i += 1
+        return out
 
     def table_reading(self, t: int) -> TableReading:
         """What the header of table ``t`` says of its columns (read once per table)."""
         if t not in self._readings:
             self._readings[t] = read_table(self.text, self.tables[t], self.lang)
         return self._readings[t]
+
+
+# The document's own date stands on its first page ("Hà Nội, ngày 20 tháng 11 năm 2025",
+# "7 мая 2018 года") or is signed at its end.
+DATE_HEAD, DATE_TAIL = 2000, 1500
+
+
+def document_year(text: str, dates: list[DateRef], term: tuple[int, int] | None) -> int | None:
+    """The year the document was written: its first full date near the top (or the last
+    one near the end), else the start of its term, else the year it names most often."""
+    full = [d for d in dates if d.relation == "exact" and d.date_start and len(d.date_start) >= 7]
+    head = [d for d in full if d.start < DATE_HEAD]
+    tail = [d for d in full if d.start > len(text) - DATE_TAIL]
+    for d in head[:1] or tail[-1:]:
+        return int(d.date_start[:4])
+    if term:
+        return term[0]
+    years = [d.period_end for d in dates if d.relation in ("in", "exact") and d.period_end]
+    return max(set(years), key=years.count) if years else None
 
 
 def within(items, start: int, end: int):

@@ -1,12 +1,17 @@
 """The kind of row a value gives: target, achievement, structure, or none (SPEC §2).
 
-Evidence for looking ahead (goal cues, future years, a targets section, a paragraph that
-announces goals) is weighed against evidence for looking back (past cues, past periods, a
-results section); present facts and short quoted names give no row.
+Evidence for looking ahead (goal cues, promises, the future tense, future years against the
+document's own date, a targets section, a paragraph that announces goals) is weighed against
+evidence for looking back (past cues and verb endings, past years, a results section);
+present facts, forecasts, thresholds of a condition and short quoted names give no row.
+
+Cues are found once per sentence (``DocContext.cues``); each value asks about its windows —
+its clause, its sentence, the few characters before it — by binary search, so a sentence
+with thousands of values costs no more than its values.
 """
 from __future__ import annotations
 
-from .. import cues
+from ..cues import CueIndex
 from ..records import DateRef, Quantity
 from .context import CLAUSE_BREAK, FORWARD, REVIEW, DocContext, clause_start
 
@@ -16,13 +21,17 @@ SECTION_WEIGHT = 5
 # How far a verb of reaching may stand from a count ("attract 10 projects", "the ten
 # projects to be attracted").
 REACH_WINDOW = 24
+# "to 55 percent", "до 78 лет": the preposition stands right before the value.
+TO_REACH = 16
+# How far past the value its clause's cues still count.
+CLAUSE_TAIL = 60
 # Units of things counted rather than measured: such values need a commitment in the text.
 COUNT_LIKE = ("count", "", "year", "month", "day")
 
-# --- kind ------------------------------------------------------------------------------
 
-def _years_kind(dates: list[DateRef], term: tuple[int, int] | None) -> float:
-    """Positive when the sentence looks ahead (by 2030), negative when it looks back."""
+def _years_kind(dates: list[DateRef], term: tuple[int, int] | None, ref: int | None) -> float:
+    """Positive when the sentence looks ahead (by 2030), negative when it looks back, judged
+    against the document's term, else against the year it was written."""
     score = 0.0
     for d in dates:
         end = d.period_end or d.period_start
@@ -30,9 +39,12 @@ def _years_kind(dates: list[DateRef], term: tuple[int, int] | None) -> float:
             if d.relation == "term_ref":
                 score += 1
             continue
-        if term and end <= term[0] and d.relation in ("range", "in", "term", "exact", "by"):
-            score -= 2
-        elif term and end > term[0]:
+        start = term[0] if term else ref
+        if start is None:
+            continue
+        if end <= start and d.relation in ("range", "in", "term", "exact", "by"):
+            score -= 2 if term else 1
+        elif end > start:
             score += 1.5 if d.relation in ("by", "range", "term", "in") else 0.5
     return score
 
@@ -41,56 +53,84 @@ def classify(ctx: DocContext, q: Quantity, sentence: tuple[int, int], mode: str,
              frame: float, dates: list[DateRef]) -> str | None:
     """The row kind of value ``q``, or None for a fact that is no row (SPEC §2).
 
-    Evidence for looking ahead (goal cues, future years, a targets section, a paragraph
-    that announces goals) is weighed against evidence for looking back (past cues, past
-    periods, a results section); cues in the value's own clause count double."""
-    text, lang = ctx.text, ctx.lang
-    s_start, s_end = sentence
-    clause = text[clause_start(text, s_start, q.start):min(s_end, q.end + 60)]
-    sent = text[s_start:s_end]
-    noun = q.noun.lower()
-    past = 2 * cues.has(lang, "achievement", clause) + cues.has(lang, "achievement", sent)
-    ahead = 2 * _ahead_cue(lang, clause) + _ahead_cue(lang, sent)
-    present = cues.has(lang, "present", clause)
-    years = _years_kind(dates, ctx.term)
+    Cues in the value's own clause count double those elsewhere in its sentence."""
+    s0, s1 = sentence
+    found = ctx.cues(s0, s1)
+    c0 = clause_start(ctx.text, s0, q.start) - s0
+    c1 = min(s1, q.end + CLAUSE_TAIL) - s0
+    # The clause proper ends at the next clause break: tense and modality belong to it.
+    end = CLAUSE_BREAK.search(ctx.text, q.end, s1)
+    e1 = (end.start() if end else s1) - s0
+    v0 = q.start - s0
+    past = 2 * found.has("achievement", c0, c1) + found.has("achievement")
+    past += found.has("past", c0, e1)
+    ahead = 2 * _ahead_cue(found, c0, c1) + _ahead_cue(found, 0, s1 - s0)
+    ahead += 2 * found.has("promise", c0, e1) + found.has("promise")
+    ahead += found.has("future", c0, e1) + found.has("modal", c0, e1)
+    if found.has("change", c0, v0) and found.has("to_value", max(c0, v0 - TO_REACH), v0):
+        ahead += 1  # "raise the share … to 55 percent", "увеличение … до 78 лет"
+    present = found.has("present", c0, c1)
+    years = _years_kind(dates, ctx.term, ctx.ref_year)
     ahead += frame + max(years, 0)
     past += max(-years, 0)
     if mode == FORWARD:
         ahead += SECTION_WEIGHT
     elif mode == REVIEW:
         past += SECTION_WEIGHT
-    if noun and q.label == "QUANTITY" and q.unit != "percent" and cues.has(lang, "structure", noun):
+    noun = CueIndex(ctx.lang, q.noun) if q.noun else None
+    if noun is not None and noun.has("period_nouns"):
+        return None  # "the 1st half of 2019", "phase 2": a numbered period, not a value
+    if noun is not None and q.label == "QUANTITY" and q.unit != "percent" and noun.has("structure"):
         return "achievement" if past > ahead and past >= 2 else "structure"
+    if found.has("condition", c0, v0):
+        return None  # a threshold of a condition ("when inflation exceeds 5%")
+    if found.has("forecast", c0, e1) and not (found.has("promise", c0, e1)
+                                              or _ahead_cue(found, c0, e1)):
+        return None  # a forecast nobody commits to ("expected to reach 23%")
     if present and mode != REVIEW and past < 3:
         return None if ahead < 2 else "target"  # "the committee has 2,639 members"
     if past > ahead:
+        if q.unit in COUNT_LIKE and not q.noun and not _counts_as_result(found, q, sentence):
+            return None  # "for the 1st half of 2019": a number, not a result
         return "achievement"
     if ahead <= 0:
         return None
-    if q.unit in COUNT_LIKE and not _counts_as_target(ctx, q, sentence):
+    if q.unit in COUNT_LIKE and not _counts_as_target(ctx, found, q, sentence):
         return None
     return "target"
 
 
-def _ahead_cue(lang: str, text: str) -> bool:
+def _ahead_cue(found: CueIndex, lo: int, hi: int) -> bool:
     """A goal cue that is not part of a past-tense phrase ("تم تحقيق" reports, "تحقيق" aims)."""
-    past = cues.spans(lang, "achievement", text)
-    return any(not any(p0 <= s < p1 for p0, p1 in past) for s, _ in cues.spans(lang, "target", text))
+    past = found.within("achievement", lo, hi)
+    return any(not any(p0 <= s < p1 for p0, p1 in past) for s, _ in found.within("target", lo, hi))
 
 
-def _counts_as_target(ctx: DocContext, q: Quantity, sentence: tuple[int, int]) -> bool:
+def _counts_as_target(ctx: DocContext, found: CueIndex, q: Quantity,
+                      sentence: tuple[int, int]) -> bool:
     """A count is a target only when the text commits to it: a comparator ("at least 1
     club"), a verb of reaching right before it ("đạt 826 nghìn người", "attract 10
-    projects"), or a goal word in its own clause. "Two-level local government" is not."""
+    projects"), a promise, or a goal word in its own clause. "Two-level local government"
+    is not."""
     if q.comparator not in ("eq", "range"):
         return True
-    lead = ctx.text[max(sentence[0], q.start - REACH_WINDOW):q.start]
-    tail = ctx.text[q.end:min(sentence[1], q.end + REACH_WINDOW)]
-    tail = tail[:m.start()] if (m := CLAUSE_BREAK.search(tail)) else tail
-    if cues.has(ctx.lang, "reach", lead) or cues.has(ctx.lang, "reach", tail):
+    s0, s1 = sentence
+    v0, v1 = q.start - s0, q.end - s0
+    tail_end = min(s1, q.end + REACH_WINDOW)
+    if (m := CLAUSE_BREAK.search(ctx.text, q.end, tail_end)) is not None:
+        tail_end = m.start()
+    if found.has("reach", max(0, v0 - REACH_WINDOW), v0) or found.has("reach", v1, tail_end - s0):
         return True
-    clause = ctx.text[clause_start(ctx.text, sentence[0], q.start):q.end]
-    return cues.has(ctx.lang, "target", clause)
+    c0 = clause_start(ctx.text, s0, q.start) - s0
+    return found.has("target", c0, v1) or found.has("promise", c0, v1)
+
+
+def _counts_as_result(found: CueIndex, q: Quantity, sentence: tuple[int, int]) -> bool:
+    """A bare count is a reported result only next to a verb of reaching or of the past."""
+    v0, v1 = q.start - sentence[0], q.end - sentence[0]
+    lo, hi = max(0, v0 - REACH_WINDOW), v1 + REACH_WINDOW
+    return q.comparator not in ("eq", "range") or any(
+        found.has(name, lo, hi) for name in ("reach", "achievement", "past"))
 
 
 # --- rows ------------------------------------------------------------------------------
@@ -112,4 +152,3 @@ def quoted(text: str, q: Quantity, sentence: tuple[int, int]) -> bool:
         return False
     inner = before[opens[-1] + 1:] + after[:closes[0]]
     return not any(ch in _OPEN_QUOTES + _CLOSE_QUOTES for ch in inner)
-

@@ -4,7 +4,7 @@ from __future__ import annotations
 from .. import cues
 from ..records import LIST_SEP, Row, target_id_for
 from ..segment import Segment
-from .context import EXTRACTOR, FORWARD, REVIEW, DocContext, clause_start, within
+from .context import EXTRACTOR, FORWARD, REVIEW, DocContext, clause_start
 from .fields import confidence, missing, frequency, indicator, period_fields, pick_date, roles
 from .kinds import quoted, classify
 
@@ -12,11 +12,11 @@ def value_rows(ctx: DocContext, seg: Segment, mode: str, frame: float,
                block_start: int | None = None) -> list[Row]:
     text = ctx.text
     sentence = (seg.start, seg.end)
-    dates = within(ctx.dates, seg.start, seg.end)
-    bodies = within(ctx.bodies, seg.start, seg.end)
+    dates = ctx.inside("dates", seg.start, seg.end)
+    bodies = ctx.inside("bodies", seg.start, seg.end)
     out: list[Row] = []
     responsible, issuer = roles(ctx, sentence, bodies)
-    for q in within(ctx.quantities, seg.start, seg.end):
+    for q in ctx.inside("quantities", seg.start, seg.end):
         if quoted(text, q, sentence):
             continue
         kind = classify(ctx, q, sentence, mode, frame, dates)
@@ -66,8 +66,8 @@ def task_row(ctx: DocContext, seg: Segment, mode: str) -> Row | None:
     sent = text[seg.start:seg.end]
     if mode == REVIEW or not (cues.has(lang, "assign", sent) or cues.has(lang, "task", sent)):
         return None
-    bodies = within(ctx.bodies, seg.start, seg.end)
-    dates = [d for d in within(ctx.dates, seg.start, seg.end) if d.relation in ("by", "in")]
+    bodies = ctx.inside("bodies", seg.start, seg.end)
+    dates = [d for d in ctx.inside("dates", seg.start, seg.end) if d.relation in ("by", "in")]
     responsible, issuer = roles(ctx, (seg.start, seg.end), bodies)
     if not responsible and not dates:
         return None

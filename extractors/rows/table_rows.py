@@ -16,7 +16,7 @@ from ..bodies import normalize_body
 from ..records import LIST_SEP, Quantity, Row, target_id_for
 from ..segment import Segment
 from ..tables import Column, TableReading, unit_of
-from .context import EXTRACTOR, FORWARD, REVIEW, DocContext, unique, within
+from .context import EXTRACTOR, FORWARD, REVIEW, DocContext, unique
 from .fields import INDICATOR_WORDS, indicator_code, missing
 from .sentences import value_rows
 
@@ -61,7 +61,7 @@ def _locate(ctx: DocContext, seg: Segment) -> tuple[int, int, list[tuple[int, in
 def _cell_values(ctx: DocContext, cell: tuple[int, int]) -> list[Quantity]:
     """The values a cell holds; footnote marks ("4.5[1]") are not values."""
     out = []
-    for q in within(ctx.quantities, *cell):
+    for q in ctx.inside("quantities", *cell):
         before, after = ctx.text[max(cell[0], q.start - 1):q.start], ctx.text[q.end:q.end + 1]
         if before == "[" and after == "]":
             continue
@@ -114,7 +114,7 @@ def _value_cells(ctx: DocContext, seg: Segment, reading: TableReading,
     unit_col = reading.unit_column
     unit_cell = text[slice(*cells[unit_col])] if unit_col is not None and unit_col < len(cells) else ""
     body_col = reading.roles.get("body")
-    responsible = [b.canonical for b in within(ctx.bodies, *cells[body_col])] \
+    responsible = [b.canonical for b in ctx.inside("bodies", *cells[body_col])] \
         if body_col is not None and body_col < len(cells) else []
     code = indicator_code(ctx.lang, label) if label else "other"
     out: list[Row] = []
@@ -169,7 +169,7 @@ def _action_row(ctx: DocContext, seg: Segment, reading: TableReading,
     if body_cell:
         # Bodies the finder saw inside the cell keep their nesting ("Ban Tuyên giáo và Dân
         # vận Tỉnh ủy" is one commission); a cell it could not parse is normalised whole.
-        responsible = [b.canonical for b in within(ctx.bodies, *body_cell)]
+        responsible = [b.canonical for b in ctx.inside("bodies", *body_cell)]
         if not responsible:
             b = normalize_body(" ".join(text[body_cell[0]:body_cell[1]].split()), ctx.lang)
             responsible = [b.canonical] if b else []
@@ -178,13 +178,13 @@ def _action_row(ctx: DocContext, seg: Segment, reading: TableReading,
     deadline, dtext, ps, pe = "", "", None, None
     dl = cell("deadline")
     if dl:
-        ds = within(ctx.dates, dl[0], dl[1])
+        ds = ctx.inside("dates", dl[0], dl[1])
         if ds:
             deadline, dtext = ds[-1].deadline or ds[-1].date_end or "", ds[-1].text
             pe = ds[-1].period_end
     pc = cell("period")
     if pc:
-        ds = within(ctx.dates, pc[0], pc[1])
+        ds = ctx.inside("dates", pc[0], pc[1])
         if ds:
             ps = ds[0].period_start or _year(ds[0].date_start)
             pe = ds[-1].period_end or _year(ds[-1].date_end) or pe

@@ -1,0 +1,123 @@
+"""Candidate values and what a decision about their kind can see.
+
+Every quantity the finders found in a sentence or list item is a candidate row. Its
+``features`` are tokens that describe, without the document's own wording, where and how
+the value stands: its unit and comparator, the cue categories of the language's data
+around it (goal, past, present, reach, promise, forecast, condition, change…), the years it
+refers to against the document's own date, the section and the table column it sits in,
+and the few words right before it. The rules (``kinds.classify``) and the learned kind
+model (``extractors/kind_model``) decide from the same candidate.
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from .. import cues
+from ..records import DateRef, Quantity
+from ..segment import Segment
+from .context import DocContext, clause_start, item_start
+from .kinds import classify, quoted
+
+# Cue lists of lang/<code>/cues.json a candidate's features report, by where they stand.
+CUE_LISTS = ("target", "achievement", "present", "reach", "comparison", "annual", "index",
+             "structure", "task", "assign", "promise", "forecast", "condition", "change",
+             "to_value", "from_value", "past", "future", "modal")
+# Characters left and right of the value that count as "next to it".
+NEAR = 32
+LEFT_WORDS = 4
+RIGHT_WORDS = 2
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+UNIT_CLASSES = {"percent": "percent", "percentage point": "percent", "count": "count",
+                "": "none", "times": "times", "rank": "rank", "index": "index", "year": "time",
+                "month": "time", "week": "time", "day": "time", "hour": "time"}
+
+
+@dataclass(slots=True)
+class Candidate:
+    q: Quantity
+    seg: Segment
+    mode: str
+    frame: float
+    dates: list[DateRef]  # the dates of the candidate's sentence
+    quoted: bool
+    rule_kind: str | None  # what the rules decide
+
+
+def candidates(ctx: DocContext, seg: Segment, mode: str, frame: float) -> list[Candidate]:
+    sentence = (seg.start, seg.end)
+    dates = ctx.inside("dates", seg.start, seg.end)
+    out = []
+    for q in ctx.inside("quantities", seg.start, seg.end):
+        is_quoted = quoted(ctx.text, q, sentence)
+        kind = None if is_quoted else classify(ctx, q, sentence, mode, frame, dates)
+        out.append(Candidate(q, seg, mode, frame, dates, is_quoted, kind))
+    return out
+
+
+def unit_class(unit: str) -> str:
+    if unit in UNIT_CLASSES:
+        return UNIT_CLASSES[unit]
+    return "money" if len(unit) == 3 and unit.isupper() else "measure"
+
+
+def _when(year: int | None, ref: int | None) -> str:
+    if year is None or ref is None:
+        return "unknown"
+    return "future" if year > ref else ("now" if year == ref else "past")
+
+
+def features(ctx: DocContext, c: Candidate) -> list[str]:
+    """The candidate's feature tokens."""
+    text, lang, q = ctx.text, ctx.lang, c.q
+    s0, s1 = c.seg.start, c.seg.end
+    c0 = clause_start(text, s0, q.start)
+    i0 = item_start(text, s0, q.start)
+    windows = {
+        "clause": text[c0:min(s1, q.end + 60)],
+        "item": text[i0:q.start],
+        "sent": text[s0:s1],
+        "left": text[max(s0, q.start - NEAR):q.start],
+        "right": text[q.end:min(s1, q.end + NEAR)],
+    }
+    out = [f"lang={lang}", f"u={unit_class(q.unit)}", f"cmp={q.comparator}", f"seg={c.seg.kind}",
+           f"mode={c.mode or 'none'}", f"rule={c.rule_kind or 'none'}"]
+    if q.value_max is not None:
+        out.append("range")
+    if q.frequency == "annual":
+        out.append("per_year")
+    if q.noun:
+        out.append("noun")
+        if cues.has(lang, "structure", q.noun):
+            out.append("structure_noun")
+    if c.quoted:
+        out.append("quoted")
+    if c.frame:
+        out.append("frame")
+    value = abs(q.value) if q.value else 0.0
+    out.append(f"mag={max(-2, min(9, math.floor(math.log10(value)))) if value else 'zero'}")
+    if value == int(value):
+        out.append("int")
+    for name in CUE_LISTS:
+        for where, window in windows.items():
+            if window and cues.has(lang, name, window):
+                out.append(f"c:{name}@{where}")
+    ref = ctx.ref_year
+    for d in c.dates:
+        year = d.period_end or d.period_start
+        out.append(f"d:{d.relation}:{_when(year, ref)}")
+    near = min(c.dates, key=lambda d: min(abs(d.start - q.end), abs(q.start - d.end)), default=None)
+    if near is not None:
+        side = "before" if near.end <= q.start else "after"
+        out.append(f"dn:{near.relation}:{_when(near.period_end or near.period_start, ref)}:{side}")
+    if ctx.term:
+        out.append(f"term:{_when(ctx.term[1], ref)}")
+    left = _WORD.findall(text[c0:q.start].lower())[-LEFT_WORDS:]
+    for k, w in enumerate(reversed(left)):
+        out.append(f"L{k}:{w}")
+        if len(w) > 3:
+            out.append(f"Ls:{w[-3:]}")
+    for k, w in enumerate(_WORD.findall(windows["right"].lower())[:RIGHT_WORDS]):
+        out.append(f"R{k}:{w}")
+    return out
