@@ -126,7 +126,7 @@ def _value_cells(ctx: DocContext, seg: Segment, reading: TableReading,
             continue
         seen.add(cell)
         for q in _cell_values(ctx, cell):
-            kind = column.kind or ("achievement" if mode == REVIEW else "target")
+            kind = column.kind or _year_column_kind(ctx, reading, mode)
             unit, scale = _unit(ctx, q, column, unit_cell, label)
             years = column.years or (reading.years if column.role == "total" else None) \
                 or _caption_period(ctx, t) or (ctx.term if kind == "target" else None)
@@ -151,6 +151,18 @@ def _value_cells(ctx: DocContext, seg: Segment, reading: TableReading,
             row.confidence = 0.8 if column.kind else 0.7
             out.append(row)
     return out
+
+
+def _year_column_kind(ctx: DocContext, reading: TableReading, mode: str) -> str:
+    """The kind of a value under a bare year (or a total): a plan's when the table reaches
+    past the year the document was written (a plan 2017–2021 in a 2019 report), a reported
+    figure when every year of the table is behind it (statistics of 2015–2019) or the table
+    sits in a results section."""
+    if mode == REVIEW:
+        return "achievement"
+    if ctx.ref_year and reading.years and reading.years[1] < ctx.ref_year:
+        return "achievement"
+    return "target"
 
 
 # --- action-programme tables ----------------------------------------------------------
