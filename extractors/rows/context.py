@@ -75,12 +75,15 @@ DATE_HEAD, DATE_TAIL = 2000, 1500
 
 def document_year(text: str, dates: list[DateRef], term: tuple[int, int] | None) -> int | None:
     """The year the document was written: its first full date near the top (or the last
-    one near the end), else the start of its term, else the year it names most often."""
+    one near the end), else its latest full date (acts and events it cites come before
+    it), else the start of its term, else the year it names most often."""
     full = [d for d in dates if d.relation == "exact" and d.date_start and len(d.date_start) >= 7]
     head = [d for d in full if d.start < DATE_HEAD]
     tail = [d for d in full if d.start > len(text) - DATE_TAIL]
     for d in head[:1] or tail[-1:]:
         return int(d.date_start[:4])
+    if full:
+        return max(int(d.date_start[:4]) for d in full)
     if term:
         return term[0]
     years = [d.period_end for d in dates if d.relation in ("in", "exact") and d.period_end]
