@@ -3,16 +3,16 @@
 Many documents reach analysts as Markdown conversions of PDFs and web pages. Markdown
 marks structure that plain text loses:
 
-* headings (``#`` lines and setext underlines) become heading lines, reported to the
-  segmenter as headings;
+* headings (``#`` lines, kept as written, and setext underlines) become heading lines,
+  reported to the segmenter as headings;
 * pipe tables become table rows (cells joined by `` | ``), their separator rows dropped;
 * a paragraph's lines are soft-wrapped: they are joined into one line, as a renderer does;
 * images and link targets are dropped (a link keeps its bracketed text), and so is YAML
   front matter (its ``title`` is the document's title).
 
-Inline marks (``**``, ``_``, ``<br>``, footnote marks) stay as written: people quote and
-annotate these files from their source, so the text keeps its words and signs where the
-source has them; the segmenter and the finders read past the marks.
+Inline marks (``**``, ``_``, ``<br>``, footnote marks, list bullets, heading marks) stay as
+written: people quote and annotate these files from their source, so the text keeps its
+words and signs where the source has them; the segmenter and the finders read past them.
 """
 from __future__ import annotations
 
@@ -31,7 +31,6 @@ _THEMATIC_BREAK = re.compile(r"^ {0,3}(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ 
 _FENCE = re.compile(r"^ {0,3}(```|~~~)")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+\S")
 _QUOTE = re.compile(r"^\s*>\s?")
-_BULLET = re.compile(r"^\s*[*+]\s+")
 _LONE_PIPES = re.compile(r"^[\s|]*$")
 
 _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
@@ -83,13 +82,13 @@ class _Blocks:
             self.builder.add_table(self.table)
             self.table = []
 
-    def heading(self, text: str) -> None:
+    def heading(self, text: str, title: str | None = None) -> None:
         self.flush()
         line = inline(text)
         if line:
             self.builder.add_break()
             self.builder.add_heading(line)
-            self.heading_texts.append(line)
+            self.heading_texts.append(inline(title) if title is not None else line)
 
 
 def read_markdown(data: bytes) -> RawDocument:
@@ -113,9 +112,9 @@ def read_markdown(data: bytes) -> RawDocument:
         if fenced:
             blocks.builder.add_text(line)
             continue
-        atx = _ATX.match(line)
-        if atx:
-            blocks.heading(atx.group(2) or "")
+        if atx := _ATX.match(line):
+            # "## Targets": the marks stay in the text, as sources are quoted; the title not
+            blocks.heading(line.strip(), atx.group(2) or "")
             continue
         if _is_table_line(line) or (blocks.table and _TABLE_SEPARATOR.match(line)):
             if not blocks.table:
@@ -136,7 +135,6 @@ def read_markdown(data: bytes) -> RawDocument:
         line = _QUOTE.sub("", line)
         if _LIST_ITEM.match(line):
             blocks.flush()
-            line = _BULLET.sub("- ", line, count=1)  # "* x", "+ x": one bullet the segmenter knows
         blocks.paragraph.append(line.strip())
         # A hard line break (two trailing spaces or a backslash) ends the line.
         if lines[i].endswith(("  ", "\\")):

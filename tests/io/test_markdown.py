@@ -54,13 +54,13 @@ def test_link_targets_and_images_go_paragraphs_are_joined_inline_marks_stay() ->
     assert "See the [annex] for details." in text
     for mark in ("](", "![", "https://", "layout:", "fig1"):
         assert mark not in text
-    assert "- First item with `code`" in text and "- Second item \\*escaped\\*" in text
+    assert "* First item with `code`" in text and "+ Second item \\*escaped\\*" in text
 
 
 def test_headings_are_headings_and_tables_are_rows() -> None:
     _, raw = read_bytes(PLAN.encode(), "plan.md")
     text = raw.text
-    assert [text[s:e] for s, e in raw.headings] == ["Climate Action Plan 2030", "Indicators"]
+    assert [text[s:e] for s, e in raw.headings] == ["# Climate Action Plan 2030", "## Indicators"]
     (table,) = raw.tables
     assert [[text[s:e] for s, e in row] for row in table] == [
         ["Indicator", "Unit", "2019", "2030"], ["Renewable share", "%", "12", "40"],
@@ -68,7 +68,7 @@ def test_headings_are_headings_and_tables_are_rows() -> None:
     segs = segment(text, "en", table_rows=[(r[0][0], r[-1][1]) for r in table],
                    headings=raw.headings)
     kinds = {text[s.start:s.end]: s.kind for s in segs}
-    assert kinds["Indicators"] == "heading"  # not upper-case: marked by the format
+    assert kinds["## Indicators"] == "heading"  # not upper-case: marked by the format
     assert kinds["Cycle lanes | km | 80 | 200"] == "row"
 
 
