@@ -30,7 +30,7 @@ from .io.runfolder import RunFolder, read_run
 from .io.workbook import ReviewFileError, ReviewTable, SheetRow, read_review_table
 from .io.writers import write_csv
 from .records import (COLUMNS, COMPARATORS, FREQUENCIES, KINDS, LIST_SEP, REVIEW_STATUSES,
-                      SCHEMA_VERSION, Row)
+                      SCHEMA_VERSION, Row, legacy_target_id, text_key)
 from .schema import EDITABLE, plain_value
 
 ORPHANS_FILE = "orphans.csv"
@@ -51,6 +51,10 @@ ADDED_FIELDS = ("kind", "sentence", "start", "end", "value_start", "value_end", 
 STATUS_FIELDS = ("review_status", "review_note")
 # The shape of an extracted or added row's id; any other id in an edited file marks a new row.
 _TARGET_ID = re.compile(r"[0-9a-f]{16}")
+
+# Key of an added row's entries: the text_key of its document, so the row finds its document
+# again when the same text comes back from other bytes (another doc_id).
+TEXT_KEY = "text_key"
 
 REASON_NO_DOCUMENT = "document not in this run (removed or not given as input)"
 REASON_NO_ROW = "row no longer extracted (document text or rules changed)"
@@ -243,6 +247,7 @@ def apply_corrections(rows: list[Row], entries: list[dict], documents: dict[str,
     log to rows it was already applied to gives the same rows (idempotent).
     """
     report = ReviewReport(entries=len(entries))
+    entries = resolve_legacy_ids(rows, entries)
     out = [dataclasses.replace(r) for r in rows]
     index: dict[str, list[Row]] = defaultdict(list)
     for r in out:
@@ -251,11 +256,17 @@ def apply_corrections(rows: list[Row], entries: list[dict], documents: dict[str,
     for e in entries:
         groups[e["target_id"]].append(e)
     added: dict[str, list[Row]] = defaultdict(list)
+    same_text: dict[str, str] | None = None  # text_key -> doc_id, computed when first needed
     for tid, es in groups.items():
         targets = index.get(tid)
         if not targets:
             adds = [e for e in es if e.get("op") == "add"]
             doc_id = (adds or es)[0].get("doc_id", "")
+            if doc_id not in documents and adds and adds[0].get(TEXT_KEY) and text_of:
+                # the document came back with other bytes: its text says it is the same one
+                if same_text is None:
+                    same_text = _documents_by_text(documents, text_of)
+                doc_id = same_text.get(adds[0][TEXT_KEY], doc_id)
             reason = None
             if doc_id not in documents:
                 reason = REASON_NO_DOCUMENT
@@ -265,6 +276,7 @@ def apply_corrections(rows: list[Row], entries: list[dict], documents: dict[str,
                 new = _new_row(tid, adds, documents[doc_id])
                 for e in es:
                     _set(new, e["field"], e["new"])
+                new.doc_id = doc_id
                 new.language = documents[doc_id] or new.language
                 text = text_of(doc_id) if text_of else None
                 if text is not None and text[new.start:new.end] != new.sentence:
@@ -308,6 +320,33 @@ def apply_corrections(rows: list[Row], entries: list[dict], documents: dict[str,
             result.extend(rs)
         out = result
     return out, report
+
+
+def resolve_legacy_ids(rows: list[Row], entries: list[dict]) -> list[dict]:
+    """Entries as they apply to ``rows``: an entry whose target_id is no row's id but the
+    schema-1.0 id of one (keyed on the file's bytes, ``records.legacy_target_id``) is read as
+    an entry of that row. The log itself is never rewritten; entries of a row gone stay as
+    they are (orphans). Any kind is tried, as a logged correction may have changed it."""
+    ids = {r.target_id for r in rows}
+    if all(e["target_id"] in ids for e in entries):
+        return entries
+    legacy: dict[str, str] = {}
+    for r in rows:
+        for kind in KINDS:
+            legacy.setdefault(legacy_target_id(r.doc_id, r.start, r.end, r.value_start,
+                                               r.value_end, kind), r.target_id)
+    return [e if e["target_id"] in ids or e["target_id"] not in legacy
+            else {**e, "target_id": legacy[e["target_id"]], "logged_as": e["target_id"]}
+            for e in entries]
+
+
+def _documents_by_text(documents: dict[str, str], text_of: Callable[[str], str | None]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for doc_id in documents:
+        text = text_of(doc_id)
+        if text is not None:
+            out.setdefault(text_key(text), doc_id)
+    return out
 
 
 def write_orphans(out_dir: Path, orphans: list[dict]) -> Path:
@@ -507,10 +546,10 @@ def _value_span(sentence: str, start: int, lang: str, value: float | None,
     return None
 
 
-def added_target_id(doc_id: str, start: int, end: int, kind: str, value, value_max, unit: str) -> str:
-    """Fresh stable id of a row a reviewer added: same document, sentence, kind and value →
-    same id, never the id of an extracted row (a different key space)."""
-    key = f"added:{doc_id}:{start}:{end}:{kind}:{value!r}:{value_max!r}:{unit}"
+def added_target_id(text_id: str, start: int, end: int, kind: str, value, value_max, unit: str) -> str:
+    """Fresh stable id of a row a reviewer added: same document text (``records.text_key``),
+    sentence, kind and value → same id, never the id of an extracted row (another key space)."""
+    key = f"added:text:{text_id}:{start}:{end}:{kind}:{value!r}:{value_max!r}:{unit}"
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
 
 
@@ -551,9 +590,10 @@ def _added_row(table: ReviewTable, srow: SheetRow, row: dict, folder: RunFolder,
     if vs is None:
         span = _value_span(sentence, start, languages[doc_id], row["value"], row["unit"])
         vs, ve = span if span else (None, None)
+    tkey = text_key(text)
     new = {**row, "start": start, "end": end, "sentence": sentence, "value_start": vs,
-           "value_end": ve, "language": languages[doc_id]}
-    tid = added_target_id(doc_id, start, end, new["kind"], new["value"], new["value_max"], new["unit"])
+           "value_end": ve, "language": languages[doc_id], TEXT_KEY: tkey}
+    tid = added_target_id(tkey, start, end, new["kind"], new["value"], new["value_max"], new["unit"])
     return tid, new
 
 
@@ -642,6 +682,8 @@ def import_review(path: Path, out_dir: Path, reviewer: str, time: str | None = N
                      "field": col, "old": old, "new": new, "reviewer": reviewer, "time": time,
                      "file": path.name, "file_sha256": table.sha256, "sheet": srow.sheet,
                      "row": srow.row, "schema_version": SCHEMA_VERSION}
+                if op == "add":
+                    e[TEXT_KEY] = row[TEXT_KEY]
                 e["entry"] = entry_id(e)
                 entries.append(e)
                 if col == "review_status":

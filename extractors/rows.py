@@ -20,7 +20,7 @@ from functools import cache
 from . import cues
 from .bodies import normalize_body
 from .lang import load
-from .records import LIST_SEP, BodyRef, DateRef, Quantity, Row, target_id_for
+from .records import LIST_SEP, BodyRef, DateRef, Quantity, Row, target_id_for, text_key
 from .segment import DEFAULT_ITEM_LETTERS, Segment
 
 EXTRACTOR = "rules@0.1.0"
@@ -55,6 +55,11 @@ class DocContext:
     dates: list[DateRef]
     bodies: list[BodyRef]
     tables: list[list[list[tuple[int, int]]]] = field(default_factory=list)
+    text_id: str = ""  # records.text_key(text): what target ids are keyed on
+
+    def __post_init__(self) -> None:
+        if not self.text_id:
+            self.text_id = text_key(self.text)
 
 
 def _within(items, start: int, end: int):
@@ -446,7 +451,7 @@ def value_rows(ctx: DocContext, seg: Segment, mode: str, frame: float,
                 continue
         phrase, code = indicator(ctx, q, sentence, block_start)
         row = Row(
-            target_id=target_id_for(ctx.doc_id, seg.start, seg.end, q.start, q.end, kind),
+            target_id=target_id_for(ctx.text_id, seg.start, seg.end, q.start, q.end, kind),
             doc_id=ctx.doc_id, language=ctx.lang, kind=kind, sentence=text[seg.start:seg.end],
             start=seg.start, end=seg.end, value_start=q.start, value_end=q.end,
             value=q.value, value_max=q.value_max, unit=unit, comparator=q.comparator,
@@ -502,7 +507,7 @@ def task_row(ctx: DocContext, seg: Segment, mode: str) -> Row | None:
         return None
     ps, pe, deadline, dtext = period_fields(ctx, dates[0] if dates else None)
     row = Row(
-        target_id=target_id_for(ctx.doc_id, seg.start, seg.end, None, None, "task"),
+        target_id=target_id_for(ctx.text_id, seg.start, seg.end, None, None, "task"),
         doc_id=ctx.doc_id, language=lang, kind="task", sentence=sent, start=seg.start,
         end=seg.end, period_start=ps, period_end=pe, deadline=deadline, deadline_text=dtext,
         responsible=LIST_SEP.join(responsible), issuer=issuer or ctx.issuer,
@@ -604,7 +609,7 @@ def table_rows(ctx: DocContext, seg: Segment, mode: str) -> list[Row]:
     if any(r.kind == "target" for r in rows):
         return rows
     row = Row(
-        target_id=target_id_for(ctx.doc_id, seg.start, seg.end, None, None, "task"),
+        target_id=target_id_for(ctx.text_id, seg.start, seg.end, None, None, "task"),
         doc_id=ctx.doc_id, language=ctx.lang, kind="task", sentence=text[seg.start:seg.end],
         start=seg.start, end=seg.end, period_start=ps, period_end=pe, deadline=deadline,
         deadline_text=dtext, responsible=LIST_SEP.join(_unique(responsible)),

@@ -46,7 +46,7 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "error": "one line naming the cause when status is not ok",
     },
     "targets": {
-        "target_id": "stable id: same document bytes, sentence and value give the same id",
+        "target_id": "stable id: same normalised document text, sentence span, value span and kind give the same id",
         "doc_id": "the document (documents.doc_id)",
         "language": "ISO 639-1 code",
         "kind": "target, task, achievement, structure",
