@@ -181,7 +181,7 @@ def export_workbook(out_dir: Path, to: Path | None = None) -> tuple[Path, Review
     out_dir = Path(out_dir)
     run = load_run(out_dir)
     path = Path(to) if to else out_dir / REVIEW_FILE
-    write_review(path, frame("targets", run.targets), run.documents)
+    write_review(path, run.targets, run.documents)
     return path, run.report
 
 

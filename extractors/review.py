@@ -27,7 +27,7 @@ from . import schema
 from .io.corrections_log import (LOG_FILE, LogRead, append_entries, entry_id, latest_values,
                                  locked, now_utc, read_log)
 from .io.runfolder import RunFolder, read_run
-from .io.workbook import ReviewFileError, ReviewTable, SheetRow, read_review_table
+from .io.workbook import ReviewFileError, ReviewTable, SheetRow, clean_text, read_review_table, sentence_shown
 from .io.writers import write_csv
 from .records import (COLUMNS, COMPARATORS, FREQUENCIES, KINDS, LIST_SEP, REVIEW_STATUSES,
                       SCHEMA_VERSION, Row, legacy_target_id, text_key)
@@ -156,15 +156,6 @@ def _same(a, b) -> bool:
     if isinstance(a, float) or isinstance(b, float):
         return a is not None and b is not None and float(a) == float(b)
     return a == b
-
-
-def _clean_text(v):
-    """Text as the workbook stores it (XML-illegal control characters dropped)."""
-    if isinstance(v, str):
-        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-        return ILLEGAL_CHARACTERS_RE.sub("", v)
-    return v
 
 
 def compute_missing(row: Row) -> str:
@@ -751,9 +742,12 @@ def _changes(table: ReviewTable, srow: SheetRow, row: dict, base: dict | None, o
         if a is _BAD:
             continue
         if clean:
-            a, b = _clean_text(a), _clean_text(b)
+            a, b = clean_text(a), clean_text(b)
         if col == "doc_id" and a == "":
             continue
+        if col == "sentence" and clean and isinstance(b, str) and a == clean_text(sentence_shown(
+                b, base.get("start"), base.get("value_start"), base.get("value_end"))[0]):
+            continue  # a long sentence the workbook showed cut around its value
         if not _same(a, b) and not (a in (None, "") and b in (None, "")):
             was = repr(b) if len(repr(b)) <= 60 else repr(b)[:57] + "..."
             errors.append(f"{where(col)}: {col} of an extracted row cannot change "
@@ -767,7 +761,7 @@ def _changes(table: ReviewTable, srow: SheetRow, row: dict, base: dict | None, o
         if a is _BAD or (col == "review_status" and a == ""):  # empty status: no change
             continue
         if clean:
-            a, b = _clean_text(a), _clean_text(b)
+            a, b = clean_text(a), clean_text(b)
         if _same(a, b) or (a in (None, "") and b in (None, "")):
             continue
         out.append((col, plain_value(col, base.get(col)), a))

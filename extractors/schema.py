@@ -20,9 +20,6 @@ from .records import (COLUMNS, COMPARATORS, FREQUENCIES, KINDS, LIST_SEP, MENTIO
 SCHEMA_URI = "https://json-schema.org/draft/2020-12/schema"
 # Units that are not read from the per-language data but named by SPEC §3.
 BASE_UNITS = ("percent", "count")
-# An ISO 4217 code, or a short English unit in the singular (SPEC §3: "ha", "MW", "km2", ...).
-_ISO_4217 = re.compile(r"^[A-Z]{3}$")
-_SHORT_UNIT = re.compile(r"^[A-Za-z][A-Za-z0-9]{0,15}$")
 _DEADLINE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 # The targets cells a reviewer may change (review workbook, corrections log).
 EDITABLE = ("kind", "indicator", "indicator_code", "value", "value_max", "unit", "comparator",
@@ -123,7 +120,7 @@ def currencies() -> tuple[str, ...]:
 
 @cache
 def measure_units() -> tuple[str, ...]:
-    units: set[str] = set()
+    units: set[str] = set(load_shared("units")["units"])
     for lang in languages():
         data = load(lang, "units")
         units.update(data.get("units", {}).values())
@@ -186,13 +183,13 @@ def plain_value(column: str, v):
 # Checks of single values (used by the review import)
 
 def check_unit(value: str) -> str | None:
-    """None when ``value`` is a unit SPEC §3 allows, else the reason."""
-    if not value or value in BASE_UNITS or value in measure_units() or _ISO_4217.match(value):
+    """None when ``value`` is on the unit list (SPEC §3; sheet vocabularies), else the reason.
+    Strict, as the workbook's drop-down: a new unit is added to the data first."""
+    if not value or value in BASE_UNITS or value in measure_units() or value in currencies():
         return None
-    if _SHORT_UNIT.match(value):
-        return None
-    return (f"{value!r} is not a unit: use percent, count, an ISO 4217 code (USD, VND, ...) "
-            "or a short English unit in the singular (ha, km, MW, tonne, ...)")
+    return (f"{value!r} is not on the unit list: use percent, count, an ISO 4217 code (USD, "
+            "VND, ...) or a unit of the list (ha, km, MW, tonne, ...; sheet vocabularies); a new "
+            "unit is added to extractors/data/units.json first")
 
 
 def check_deadline(value: str) -> str | None:
