@@ -9,7 +9,7 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Literal
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "2.0"  # 2.0: target ids keyed on the text; typed exports
 
 Status = Literal["ok", "empty", "needs_ocr", "error"]
 Kind = Literal["target", "task", "achievement", "structure"]
