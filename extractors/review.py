@@ -699,6 +699,27 @@ def import_review(path: Path, out_dir: Path, reviewer: str, time: str | None = N
 _NOTHING = object()
 
 
+def check_changes(changes: list[tuple[str, object, object]], merged: dict) -> list[tuple[str, str]]:
+    """(column, reason) of every changed cell that fails its vocabulary, else of the first
+    check across cells that fails; [] when the changes are valid. The import and the review
+    page both check here."""
+    bad = [(col, reason) for col, _, new in changes if (reason := check_value(col, new))]
+    if bad:
+        return bad
+    return _row_checks(merged, {c for c, _, _ in changes})[:1]
+
+
+def added_changes(row: dict) -> list[tuple[str, object, object]]:
+    """The logged cells of a row a reviewer adds: its place and every cell filled."""
+    out = []
+    for col in dict.fromkeys((*ADDED_FIELDS, *EDITABLE)):
+        v = row.get(col)
+        if v is None or v == "" or (col == "review_status" and v == "unreviewed"):
+            continue
+        out.append((col, None, v))
+    return out
+
+
 def _changes(table: ReviewTable, srow: SheetRow, row: dict, base: dict | None, op: str,
              errors: list[str]) -> list[tuple[str, object, object]] | None:
     """(column, old, new) of every cell that differs from ``base``; None on errors."""
@@ -706,32 +727,16 @@ def _changes(table: ReviewTable, srow: SheetRow, row: dict, base: dict | None, o
         return f"sheet {srow.sheet}, row {srow.row}, column {col} ({table.letter(col)})"
 
     def checked(out: list[tuple[str, object, object]], merged: dict):
-        bad = False
-        for col, _, new in out:
-            reason = check_value(col, new)
-            if reason:
-                errors.append(f"{where(col)}: {reason}")
-                bad = True
-        if bad:
-            return None
-        for col, reason in _row_checks(merged, {c for c, _, _ in out}):
+        problems = check_changes(out, merged)
+        for col, reason in problems:
             errors.append(f"{where(col)}: {reason}")
-            return None
-        return out
+        return None if problems else out
 
     if op == "add":
-        out = []
         if not row.get("kind"):
             errors.append(f"{where('kind')}: a new row needs its kind")
             return None
-        for col in dict.fromkeys((*ADDED_FIELDS, *EDITABLE)):
-            v = row.get(col)
-            if v is None or v == "":
-                continue
-            if col == "review_status" and v == "unreviewed":
-                continue
-            out.append((col, None, v))
-        return checked(out, row)
+        return checked(added_changes(row), row)
     assert base is not None
     clean = table.format == "xlsx"
     bad = False
@@ -766,3 +771,132 @@ def _changes(table: ReviewTable, srow: SheetRow, row: dict, base: dict | None, o
             continue
         out.append((col, plain_value(col, base.get(col)), a))
     return checked(out, {**base, **{c: n for c, _, n in out}})
+
+
+# ---------------------------------------------------------------------------------------------
+# Decisions from the review page: the same parsing, checks, lock and log as the import
+
+PAGE_FILE = "review page"  # the "file" of entries logged from the review page
+
+
+class InvalidDecision(ValueError):
+    """Cells of a decision that fail validation, by column; nothing was logged."""
+
+    def __init__(self, errors: dict[str, str]):
+        self.errors = errors
+        super().__init__("; ".join(f"{c}: {r}" for c, r in errors.items()))
+
+
+def _page_entry(op: str, row: Row, col: str, old, new, reviewer: str, time: str) -> dict:
+    # No file: the page's own digest of who decided what when keeps an entry apart from any
+    # workbook's (an import skips a file whose digest the log holds).
+    digest = hashlib.sha256(json.dumps(["page", reviewer, time, row.target_id], ensure_ascii=False)
+                            .encode("utf-8")).hexdigest()
+    e = {"entry": "", "op": op, "target_id": row.target_id, "doc_id": row.doc_id, "field": col,
+         "old": old, "new": new, "reviewer": reviewer, "time": time, "file": PAGE_FILE,
+         "file_sha256": digest, "sheet": None, "row": None, "schema_version": SCHEMA_VERSION}
+    e["entry"] = entry_id(e)
+    return e
+
+
+def _parse_cells(cells: dict[str, object], allowed: tuple[str, ...]) -> tuple[dict, dict[str, str]]:
+    parsed, errors = {}, {}
+    for col, raw in cells.items():
+        if col not in allowed:
+            errors[col] = "cannot be changed here"
+            continue
+        try:
+            parsed[col] = parse_cell(col, raw)
+        except ValueError as exc:
+            errors[col] = str(exc)
+    return parsed, errors
+
+
+def current_row(out_dir: Path, base: list[Row], target_id: str, documents: dict[str, str],
+                text_of: Callable[[str], str | None] | None, log: LogRead) -> Row | None:
+    """The row ``target_id`` as the log makes it now: ``base`` holds the run's rows of that
+    id (none for a row a reviewer added since the run)."""
+    entries = [e for e in resolve_legacy_ids(base, log.entries) if e["target_id"] == target_id]
+    rows, _ = apply_corrections(base, entries, documents, text_of)
+    return next((r for r in rows if r.target_id == target_id), None)
+
+
+def decide(out_dir: Path, base: list[Row], target_id: str, cells: dict[str, object], reviewer: str,
+           documents: dict[str, str], text_of: Callable[[str], str | None] | None = None,
+           time: str | None = None) -> list[dict]:
+    """Log a decision on one row from the review page: ``cells`` maps editable columns to
+    raw values (form text); accept and reject are ``{"review_status": ...}``. Each cell is
+    parsed and checked as an import checks it, compared with the row as the log makes it
+    now (under the log's lock, so a workbook imported meanwhile is seen), and every changed
+    cell appended as one entry. Raises ``InvalidDecision`` (nothing logged), ``KeyError``
+    when the row does not exist. Returns the entries logged ([] when nothing changed)."""
+    reviewer = reviewer.strip()
+    if not reviewer:
+        raise ValueError("a reviewer name is needed")
+    parsed, errors = _parse_cells(cells, EDITABLE)
+    if errors:
+        raise InvalidDecision(errors)
+    time = time or now_utc()
+    with locked(out_dir):
+        log = read_log(out_dir)
+        row = current_row(out_dir, base, target_id, documents, text_of, log)
+        if row is None:
+            raise KeyError(target_id)
+        now = {c: plain_value(c, getattr(row, c)) for c in TARGET_COLUMNS}
+        changes = []
+        for col, new in parsed.items():
+            old = now[col]
+            if (col == "review_status" and new == "") or _same(old, new) or (old in (None, "") and new in (None, "")):
+                continue
+            changes.append((col, old, new))
+        problems = check_changes(changes, {**now, **{c: n for c, _, n in changes}})
+        if problems:
+            raise InvalidDecision(dict(problems))
+        entries = [_page_entry("set", row, col, old, new, reviewer, time) for col, old, new in changes]
+        append_entries(out_dir, entries, log.needs_newline)
+    return entries
+
+
+def add_target(out_dir: Path, doc_id: str, start: int, end: int, cells: dict[str, object],
+               reviewer: str, language: str, text: str, time: str | None = None) -> tuple[str, list[dict]]:
+    """Log a row a reviewer adds on the review page by selecting ``text[start:end]`` (the
+    sentence, or the words, that hold the evidence) of document ``doc_id``. The selection is
+    trimmed of surrounding spaces; the value's span is found in it as the import finds it.
+    Returns the new row's id and the entries logged."""
+    reviewer = reviewer.strip()
+    if not reviewer:
+        raise ValueError("a reviewer name is needed")
+    if not 0 <= start < end <= len(text) or not text[start:end].strip():
+        raise InvalidDecision({"sentence": "select the words of the document that hold the target"})
+    while text[start].isspace():
+        start += 1
+    while text[end - 1].isspace():
+        end -= 1
+    parsed, errors = _parse_cells(cells, EDITABLE)
+    if not parsed.get("kind"):
+        errors.setdefault("kind", "a new row needs its kind")
+    if errors:
+        raise InvalidDecision(errors)
+    sentence = text[start:end]
+    span = _value_span(sentence, start, language, parsed.get("value"), parsed.get("unit") or "")
+    tkey = text_key(text)
+    row = {**{c: None for c in TARGET_COLUMNS}, **parsed, "doc_id": doc_id, "sentence": sentence,
+           "start": start, "end": end, "value_start": span[0] if span else None,
+           "value_end": span[1] if span else None, "language": language}
+    tid = added_target_id(tkey, start, end, row["kind"], row.get("value"), row.get("value_max"),
+                          row.get("unit") or "")
+    changes = added_changes(row)
+    problems = check_changes(changes, row)
+    if problems:
+        raise InvalidDecision(dict(problems))
+    time = time or now_utc()
+    stub = Row(target_id=tid, doc_id=doc_id, language=language, kind=row["kind"], sentence=sentence,
+               start=start, end=end)
+    with locked(out_dir):
+        log = read_log(out_dir)
+        if any(e["target_id"] == tid for e in log.entries):
+            return tid, []  # the same row added before: nothing new
+        entries = [{**_page_entry("add", stub, col, old, new, reviewer, time), TEXT_KEY: tkey}
+                   for col, old, new in changes]
+        append_entries(out_dir, entries, log.needs_newline)
+    return tid, entries
