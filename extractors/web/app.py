@@ -144,6 +144,26 @@ def create_app(out_dir: Path) -> FastAPI:
             return True
         return not auth.same(fields.get(auth.CSRF_FIELD), s.csrf)
 
+    async def posted(request: Request) -> tuple[Session, dict[str, str]] | Response:
+        """The reviewer and the form of a decision, or the answer that refuses it."""
+        s = session(request)
+        fields = await form(request)
+        if isinstance(fields, Response):
+            return fields
+        if s.reviewer is None:
+            return refused(request, s)
+        if forged(request, s, fields):
+            return JSONResponse({"error": "missing or wrong CSRF token; reload the page"}, status_code=403)
+        return s, fields
+
+    def doc_view(s: Session, doc_id: str, text: str, status: int = 200, errors=None, values=None,
+                 focus: str | None = None) -> HTMLResponse:
+        rows = bench.doc_rows(doc_id)
+        marks = mention_marks(bench.mentions.get(doc_id, []), 0, len(text)) + row_marks(rows, focus)
+        return page("doc.html", status, s=s, doc=bench.documents[doc_id], doc_id=doc_id, rows=rows,
+                    pieces=pieces(text, 0, len(text), marks), vocab=vocab, kinds=KINDS,
+                    errors=errors or {}, values=values or {"kind": "target"}, fields=FORM_FIELDS)
+
     def filters_of(q) -> Filters:
         try:
             maxc = float(q.get("max_confidence")) if q.get("max_confidence") else None
@@ -279,14 +299,10 @@ def create_app(out_dir: Path) -> FastAPI:
 
     @app.post("/row/{tid}")
     async def row_decide(request: Request, tid: str):
-        s = session(request)
-        fields = await form(request)
-        if isinstance(fields, Response):
-            return fields
-        if s.reviewer is None:
-            return refused(request, s)
-        if forged(request, s, fields):
-            return JSONResponse({"error": "missing or wrong CSRF token; reload the page"}, status_code=403)
+        got = await posted(request)
+        if isinstance(got, Response):
+            return got
+        s, fields = got
         r = bench.row(tid)
         if r is None:
             return JSONResponse({"error": "no such row"}, status_code=404)
@@ -329,23 +345,14 @@ def create_app(out_dir: Path) -> FastAPI:
         text = bench.text(doc_id)
         if text is None:
             return page("error.html", 404, s=s, message="This document has no text in this run.")
-        rows = bench.doc_rows(doc_id)
-        marks = mention_marks(bench.mentions.get(doc_id, []), 0, len(text)) + row_marks(
-            rows, focus if TARGET_ID.match(focus) else None)
-        return page("doc.html", s=s, doc=bench.documents[doc_id], doc_id=doc_id, rows=rows,
-                    pieces=pieces(text, 0, len(text), marks), vocab=vocab, kinds=KINDS,
-                    errors={}, values={"kind": "target"}, fields=FORM_FIELDS)
+        return doc_view(s, doc_id, text, focus=focus if TARGET_ID.match(focus) else None)
 
     @app.post("/doc/{doc_id}/add")
     async def doc_add(request: Request, doc_id: str):
-        s = session(request)
-        fields = await form(request)
-        if isinstance(fields, Response):
-            return fields
-        if s.reviewer is None:
-            return refused(request, s)
-        if forged(request, s, fields):
-            return JSONResponse({"error": "missing or wrong CSRF token; reload the page"}, status_code=403)
+        got = await posted(request)
+        if isinstance(got, Response):
+            return got
+        s, fields = got
         if not DOC_ID.match(doc_id) or doc_id not in bench.languages:
             return JSONResponse({"error": "no such document"}, status_code=404)
         text = bench.text(doc_id) or ""
@@ -368,11 +375,7 @@ def create_app(out_dir: Path) -> FastAPI:
         if errors:
             if not s.cookie:
                 return JSONResponse({"errors": errors}, status_code=422)
-            rows = bench.doc_rows(doc_id)
-            marks = mention_marks(bench.mentions.get(doc_id, []), 0, len(text)) + row_marks(rows)
-            return page("doc.html", 422, s=s, doc=bench.documents[doc_id], doc_id=doc_id, rows=rows,
-                        pieces=pieces(text, 0, len(text), marks), vocab=vocab, kinds=KINDS,
-                        errors=errors, values=fields, fields=FORM_FIELDS)
+            return doc_view(s, doc_id, text, 422, errors, fields)
         bench.refresh()
         if not s.cookie:
             return {"target_id": tid, "row": dataclasses.asdict(bench.row(tid)) if bench.row(tid) else None}
