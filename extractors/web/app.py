@@ -42,7 +42,8 @@ SECURITY_HEADERS = {
                                 "frame-ancestors 'none'"),
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
-    "Referrer-Policy": "no-referrer",
+    # "same-origin", not "no-referrer": with that, Chromium sends "Origin: null" on our own forms
+    "Referrer-Policy": "same-origin",
     "Cache-Control": "no-store",
 }
 
