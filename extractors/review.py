@@ -234,18 +234,21 @@ def apply_corrections(rows: list[Row], entries: list[dict], documents: dict[str,
 
     ``documents`` maps the doc_id of every document of the run whose rows are given (status
     ok) to its language; ``text_of`` gives a document's text to check that an added row's
-    sentence is still at its offsets. Rows are copied, never changed in place. Applying the
+    sentence is still at its offsets. The given rows are never changed: a row the log
+    changes comes back as a copy, the others as given. Applying the
     log to rows it was already applied to gives the same rows (idempotent).
     """
     report = ReviewReport(entries=len(entries))
     entries = resolve_legacy_ids(rows, entries)
-    out = [dataclasses.replace(r) for r in rows]
-    index: dict[str, list[Row]] = defaultdict(list)
-    for r in out:
-        index[r.target_id].append(r)
     groups: dict[str, list[dict]] = defaultdict(list)
     for e in entries:
         groups[e["target_id"]].append(e)
+    # Rows the log changes are copies; the others are passed on as they are.
+    out = [dataclasses.replace(r) if r.target_id in groups else r for r in rows]
+    index: dict[str, list[Row]] = defaultdict(list)
+    for r in out:
+        if r.target_id in groups:
+            index[r.target_id].append(r)
     added: dict[str, list[Row]] = defaultdict(list)
     same_text: dict[str, str] | None = None  # text_key -> doc_id, computed when first needed
     for tid, es in groups.items():

@@ -12,13 +12,14 @@ Sheets, in order:
                   indicator_code and unit; numbers with thousands separators, never
                   scientific; header and sentence frozen; filters; printed landscape, fit to
                   the page width, header repeated on every page.
-``targets_2`` …   the rows past Excel's 1,048,575 (a note beside each header says so).
 ``documents``     the documents.csv columns.
 ``vocabularies``  the lists the drop-downs read, with unit families, indicator
                   descriptions, body types and levels.
-``_original``     (very hidden; ``_original_2`` … past the row limit) target_id and the
-                  editable cells as written, so an import compares each cell with what the
-                  reviewer was shown, not with whatever a later run extracted.
+``_original``     (very hidden) target_id and the editable cells as written, so an import
+                  compares each cell with what the reviewer was shown, not with whatever a
+                  later run extracted.
+``targets_2``, ``_original_2`` …  the rows past Excel's 1,048,575 a sheet (a note beside the
+                  headers, and on ``documents``, says so).
 
 The writer takes iterables of rows and streams them (XlsxWriter's constant-memory mode: each
 row goes to disk as it is written), so a run of any size is written in constant memory.
@@ -237,11 +238,10 @@ def _setup_targets(ws, columns: list[str], f: _Formats, ranges: dict[str, str], 
     ws.hide_gridlines(0)
 
 
-def _vocab_sheet(wb, f: _Formats) -> dict[str, str]:
+def _vocab_sheet(ws, f: _Formats) -> dict[str, str]:
     """Write the vocabularies sheet; return column name -> absolute range of its values."""
     from xlsxwriter.utility import xl_col_to_name
 
-    ws = wb.add_worksheet(VOCAB_SHEET)
     vocab = schema.vocabularies()
     names = schema.indicator_descriptions()
     btypes = schema.body_type_names()
@@ -270,9 +270,8 @@ def _vocab_sheet(wb, f: _Formats) -> dict[str, str]:
     return ranges
 
 
-def _table_sheet(wb, name: str, rows, columns: list[str], dtypes: dict[str, str], f: _Formats,
+def _table_sheet(ws, rows, columns: list[str], dtypes: dict[str, str], f: _Formats,
                  note: str = "") -> None:
-    ws = wb.add_worksheet(name)
     _header(ws, columns, f, note=note)
     n = 0
     for n, row in enumerate(_records(rows, columns), start=1):
@@ -306,16 +305,20 @@ def write_review(path: Path, targets, documents, max_rows: int = MAX_ROW - 1) ->
                                              "strings_to_urls": False, "strings_to_numbers": False,
                                              "tmpdir": str(path.parent)})
         f = _Formats(wb)
-        # Sheets are created in their order of display; the targets sheets come first, so the
-        # vocabularies the drop-downs read are written after them, their ranges known ahead.
+        # The vocabularies the drop-downs read are written after the rows: ranges known ahead.
         ranges = {name: f"='{VOCAB_SHEET}'!${col}$2:${col}${n + 1}" for name, col, n in _vocab_ranges()}
-        part, n = 0, max_rows
-        ws = orig = None
+        # Sheets in their order of display: targets, documents, vocabularies, the hidden
+        # _original; rows past a sheet's limit go on targets_2 (and _original_2) after them.
+        first = wb.add_worksheet(TARGETS_SHEET)
+        docs_ws = wb.add_worksheet(DOCUMENTS_SHEET)
+        vocab_ws = wb.add_worksheet(VOCAB_SHEET)
+        part, n = 1, 0
+        ws, orig = first, _original_sheet(wb, 1, kept, f)
+        _header(ws, columns, f)
         sheets: list = []
         for row in _records(targets, list(COLUMNS["targets"])):
             if n >= max_rows:
-                if ws is not None:
-                    sheets.append((ws, n))
+                sheets.append((ws, n))
                 part += 1
                 ws = wb.add_worksheet(_sheet_name(TARGETS_SHEET, part))
                 orig = _original_sheet(wb, part, kept, f)
@@ -334,18 +337,12 @@ def write_review(path: Path, targets, documents, max_rows: int = MAX_ROW - 1) ->
                             else f.number(col, v))
             for j, col in enumerate(kept):
                 _write_cell(orig, n, j, row.get(col), None)
-        if ws is None:  # no rows: the sheet and its header all the same
-            part = 1
-            ws = wb.add_worksheet(TARGETS_SHEET)
-            orig = _original_sheet(wb, 1, kept, f)
-            _header(ws, columns, f)
-            n = 0
         sheets.append((ws, n))
         for sheet, rows in sheets:
             _setup_targets(sheet, columns, f, ranges, rows)
-        _table_sheet(wb, DOCUMENTS_SHEET, documents, list(COLUMNS["documents"]), COLUMNS["documents"], f,
+        _table_sheet(docs_ws, documents, list(COLUMNS["documents"]), COLUMNS["documents"], f,
                      note=_split_note(len(sheets), max_rows, total) if len(sheets) > 1 else "")
-        got = _vocab_sheet(wb, f)
+        got = _vocab_sheet(vocab_ws, f)
         assert got == ranges, "vocabulary ranges known ahead differ from the sheet"
         wb.set_properties({"subject": f"restrack review workbook, schema {SCHEMA_VERSION}",
                            "keywords": f"restrack_schema_version={SCHEMA_VERSION}"})

@@ -160,7 +160,7 @@ def create_app(out_dir: Path) -> FastAPI:
     def doc_view(s: Session, doc_id: str, text: str, status: int = 200, errors=None, values=None,
                  focus: str | None = None) -> HTMLResponse:
         rows = bench.doc_rows(doc_id)
-        marks = mention_marks(bench.mentions.get(doc_id, []), 0, len(text)) + row_marks(rows, focus)
+        marks = mention_marks(bench.mentions(doc_id), 0, len(text)) + row_marks(rows, focus)
         return page("doc.html", status, s=s, doc=bench.documents[doc_id], doc_id=doc_id, rows=rows,
                     pieces=pieces(text, 0, len(text), marks), vocab=vocab, kinds=KINDS,
                     errors=errors or {}, values=values or {"kind": "target"}, fields=FORM_FIELDS)
@@ -270,7 +270,7 @@ def create_app(out_dir: Path) -> FastAPI:
         f = filters_of(request.query_params)
         text = bench.text(r.doc_id) or ""
         lo, hi = window(text, r) if text else (0, 0)
-        marks = mention_marks(bench.mentions.get(r.doc_id, []), lo, hi) + row_marks([r], r.target_id)
+        marks = mention_marks(bench.mentions(r.doc_id), lo, hi) + row_marks([r], r.target_id)
         prev_id, next_id, pos, n = bench.neighbours(tid, f)
         shown = {c: getattr(r, c) for c in FORM_FIELDS}
         if values:

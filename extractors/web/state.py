@@ -16,6 +16,9 @@ from collections import Counter, OrderedDict, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
+
 from ..io.corrections_log import LOG_FILE, LogRead, read_log
 from ..io.runfolder import has_table, read_run, read_table, read_text
 from ..records import Row
@@ -87,12 +90,19 @@ class Workbench:
         for r in folder.targets:
             self.base[r.target_id].append(r)
         self._all_base = folder.targets
-        self.mentions: dict[str, list[Span]] = defaultdict(list)
+        # Mentions stay one table sorted by document; a document's are read when first shown.
+        self._mentions = None
+        self._mention_rows: dict[str, tuple[int, int]] = {}
+        self._spans: OrderedDict[str, list[Span]] = OrderedDict()
         if has_table(self.path, "mentions"):
-            m = read_table(self.path, "mentions")
-            for doc, label, text, s, e, canonical in m[["doc_id", "label", "text", "start", "end",
-                                                        "canonical"]].itertuples(index=False):
-                self.mentions[doc].append(Span(int(s), int(e), label, text or "", canonical or ""))
+            m = read_table(self.path, "mentions")[["doc_id", "label", "text", "start", "end", "canonical"]]
+            m = m.sort_values(["doc_id", "start"], kind="stable").reset_index(drop=True)
+            docs = m["doc_id"].to_numpy()
+            bounds = np.flatnonzero(docs[1:] != docs[:-1]) + 1 if len(docs) else np.array([], dtype=int)
+            starts = np.concatenate([[0], bounds]) if len(docs) else []
+            ends = np.concatenate([bounds, [len(docs)]]) if len(docs) else []
+            self._mention_rows = {str(docs[a]): (int(a), int(b)) for a, b in zip(starts, ends)}
+            self._mentions = m
         self._texts: OrderedDict[str, str] = OrderedDict()
         self._lock = threading.Lock()
         self._stamp: tuple[int, int] | None = None
@@ -163,6 +173,21 @@ class Workbench:
             while len(self._texts) > TEXT_CACHE:
                 self._texts.popitem(last=False)
         return text
+
+    def mentions(self, doc_id: str) -> list[Span]:
+        """The mentions of a document, in order of their start."""
+        if doc_id in self._spans:
+            return self._spans[doc_id]
+        lo, hi = self._mention_rows.get(doc_id, (0, 0))
+        spans = [] if self._mentions is None or lo == hi else [
+            Span(int(s), int(e), label, "" if text is None or text is pd.NA else text,
+                 "" if canonical is None or canonical is pd.NA else canonical)
+            for label, text, s, e, canonical in self._mentions.iloc[lo:hi][
+                ["label", "text", "start", "end", "canonical"]].astype(object).itertuples(index=False)]
+        self._spans[doc_id] = spans
+        while len(self._spans) > TEXT_CACHE:
+            self._spans.popitem(last=False)
+        return spans
 
     def ordered(self) -> list[Row]:
         """Every row, least confident first (then by document and place)."""

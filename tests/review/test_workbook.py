@@ -39,7 +39,7 @@ def workbook(tmp_path):
 
 def test_sheets_columns_and_layout(workbook):
     wb = load_workbook(workbook / "review.xlsx")
-    assert wb.sheetnames == ["targets", "_original", "documents", "vocabularies"]
+    assert wb.sheetnames == ["targets", "documents", "vocabularies", "_original"]
     ws = wb["targets"]
     header = [c.value for c in ws[1]]
     assert header == target_columns(COLUMNS["targets"]) and sorted(header) == sorted(COLUMNS["targets"])
@@ -114,6 +114,7 @@ def test_rows_past_the_sheet_limit_go_on_further_sheets(tmp_path):
     wb = load_workbook(tmp_path / "r.xlsx")
     assert [n for n in wb.sheetnames if n.startswith(("targets", "_original"))] == [
         "targets", "_original", "targets_2", "_original_2", "targets_3", "_original_3"]
+    assert wb.sheetnames[:4] == ["targets", "documents", "vocabularies", "_original"]
     assert "rows before are on sheet targets_2" in [c.value for c in wb["targets_3"][1]][-1]
     assert "7 target rows on sheets targets, targets_2, targets_3" in [c.value for c in wb["documents"][1]][-1]
     table = read_review_table(tmp_path / "r.xlsx")
