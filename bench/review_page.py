@@ -128,6 +128,13 @@ def main(argv=None) -> int:
                         raise
                     time.sleep(0.02)
             process = time.perf_counter() - t
+            # what of that is Python importing: the CLI's parser, and the page's modules
+            imports = {}
+            for name, code in (("cli parser", "import flows.cli; flows.cli._parser()"),
+                               ("page modules", "import uvicorn, extractors.web.app")):
+                t = time.perf_counter()
+                subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, check=True)
+                imports[name] = time.perf_counter() - t
             rnd = random.Random(7)
             rows = rnd.sample(ids, 100)
             pages = {
@@ -148,12 +155,15 @@ def main(argv=None) -> int:
             server.terminate()
             server.wait(timeout=10)
     payload = {"rows": n_rows, "documents": len(docs), "startup_in_process_s": in_process,
-               "startup_process_s": process, "pages": results}
+               "startup_process_s": process, "imports_s": imports, "pages": results,
+               "load_average": os.getloadavg()}
     OUT_JSON.parent.mkdir(parents=True, exist_ok=True)
     OUT_JSON.write_text(json.dumps(payload, indent=1), encoding="utf-8")
     print(f"\nreview page on {n_rows:,} rows, {len(docs):,} documents")
     print(f"start-up: {in_process:.2f} s building the app; {process:.2f} s from `restrack review serve` "
-          "to its first answer\n")
+          "to its first answer")
+    print("of which Python imports alone: " + ", ".join(f"{k} {v:.2f} s" for k, v in imports.items())
+          + f" (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)\n")
     print("| page | requests | median ms | p95 ms | max ms |\n|---|---:|---:|---:|---:|")
     for name, s in results.items():
         print(f"| {name} | {s['n']} | {s['median_ms']:.1f} | {s['p95_ms']:.1f} | {s['max_ms']:.1f} |")

@@ -43,10 +43,12 @@ def window(text: str, row: Row, context: int = CONTEXT) -> tuple[int, int]:
     lo, hi = max(0, row.start - context), min(len(text), row.end + context)
     if lo > 0:
         nl = text.rfind("\n", max(0, lo - 200), lo)
-        lo = nl + 1 if nl >= 0 else lo
+        sp = text.rfind(" ", max(0, lo - 40), lo)
+        lo = nl + 1 if nl >= 0 else (sp + 1 if sp >= 0 else lo)
     if hi < len(text):
         nl = text.find("\n", hi, hi + 200)
-        hi = nl if nl >= 0 else hi
+        sp = text.find(" ", hi, hi + 40)
+        hi = nl if nl >= 0 else (sp if sp >= 0 else hi)
     return lo, hi
 
 
