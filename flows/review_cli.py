@@ -1,13 +1,15 @@
-"""``restrack review export|import|corpus`` and ``restrack export``: the reviewers' loop.
+"""``restrack review serve|user add|export|import|corpus`` and ``restrack export``: the
+reviewers' loop.
 
-A thin layer over ``extractors.review``, ``extractors.export`` and ``extractors.corpus``;
-none of these commands needs Prefect.
+A thin layer over ``extractors.web`` (the review page, served by uvicorn),
+``extractors.review``, ``extractors.export`` and ``extractors.corpus``; none of these
+commands needs Prefect.
 
 Exit codes: 0 done (an import that finds nothing new is done too); 1 the file has invalid
 cells and nothing of it was applied (import), or there is nothing to write (corpus: no
 accepted or corrected rows); 2 usage errors: a missing file or folder, a folder that is not
 the output of ``restrack run``, a file that is not a review workbook or CSV, an empty
-reviewer name, a format whose package is not installed.
+reviewer name or one that cannot be a reviewer's, a format whose package is not installed.
 """
 from __future__ import annotations
 
