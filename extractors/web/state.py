@@ -9,7 +9,6 @@ run's rows and all their entries — the same ``review.apply_corrections`` a run
 """
 from __future__ import annotations
 
-import dataclasses
 import re
 import threading
 from collections import Counter, OrderedDict, defaultdict
@@ -109,7 +108,7 @@ class Workbench:
         self._n_entries = 0
         self.entries: dict[str, list[dict]] = defaultdict(list)
         self.rows: dict[str, Row] = {}
-        self._sorted: list[Row] | None = None
+        self._sorted: tuple[dict, list[Row]] | None = None
         self.bad_lines: list[int] = []
         self.refresh()
 
@@ -140,22 +139,27 @@ class Workbench:
         self.entries = defaultdict(list)
         for e in resolve_legacy_ids(self._all_base, log.entries):
             self.entries[e["target_id"]].append(e)
-        rows, _ = apply_corrections(self._all_base, [e for es in self.entries.values() for e in es],
-                                    self.languages, self.text)
-        self.rows = {}
-        for r in rows:
-            self.rows.setdefault(r.target_id, r)
+        applied, _ = apply_corrections(self._all_base, [e for es in self.entries.values() for e in es],
+                                       self.languages, self.text)
+        rows: dict[str, Row] = {}
+        for r in applied:
+            rows.setdefault(r.target_id, r)
+        self.rows = rows
         self._sorted = None
 
     def _recompute(self, ids: set[str]) -> None:
+        # A new dict swapped in whole: requests reading the old one meanwhile never see it
+        # change under them (pages are served from several threads).
+        rows = dict(self.rows)
         for tid in ids:
             base = self.base.get(tid, [])
-            rows, _ = apply_corrections(base, self.entries[tid], self.languages, self.text)
-            got = next((r for r in rows if r.target_id == tid), None)
+            got = next((r for r in apply_corrections(base, self.entries[tid], self.languages, self.text)[0]
+                        if r.target_id == tid), None)
             if got is None:
-                self.rows.pop(tid, None)
+                rows.pop(tid, None)
             else:
-                self.rows[tid] = got
+                rows[tid] = got
+        self.rows = rows
         self._sorted = None
 
     # -- reading ---------------------------------------------------------------------------
@@ -191,9 +195,10 @@ class Workbench:
 
     def ordered(self) -> list[Row]:
         """Every row, least confident first (then by document and place)."""
-        if self._sorted is None:
-            self._sorted = sorted(self.rows.values(), key=lambda r: (r.confidence, r.doc_id, r.start, r.target_id))
-        return self._sorted
+        rows = self.rows  # the order is kept with the dict it was made from
+        if self._sorted is None or self._sorted[0] is not rows:
+            self._sorted = (rows, sorted(rows.values(), key=lambda r: (r.confidence, r.doc_id, r.start, r.target_id)))
+        return self._sorted[1]
 
     def queue(self, f: Filters) -> list[Row]:
         return [r for r in self.ordered() if f.match(r)]
@@ -205,7 +210,7 @@ class Workbench:
         return c
 
     def doc_rows(self, doc_id: str) -> list[Row]:
-        return sorted((r for r in self.rows.values() if r.doc_id == doc_id), key=lambda r: (r.start, r.value_start or 0))
+        return sorted((r for r in list(self.rows.values()) if r.doc_id == doc_id), key=lambda r: (r.start, r.value_start or 0))
 
     def row(self, target_id: str) -> Row | None:
         return self.rows.get(target_id) if TARGET_ID.match(target_id) else None
@@ -220,6 +225,3 @@ class Workbench:
             return None, (ids[0] if ids else None), 0, len(ids)
         return (ids[i - 1] if i else None), (ids[i + 1] if i + 1 < len(ids) else None), i + 1, len(ids)
 
-    def copy_of(self, target_id: str) -> Row | None:
-        r = self.rows.get(target_id)
-        return dataclasses.replace(r) if r else None
