@@ -29,11 +29,12 @@ test-all: install
 	$(BIN)/python -m pytest
 
 # Throughput and peak memory on a generated 2,000-document corpus (1 and 2 workers), then
-# extraction with the NER models on against rules only.
+# extraction with the NER models on against rules only, then the review page on 10,000 rows.
 bench: install
 	$(BIN)/python -m bench.run
 	$(BIN)/python -m bench.ner_throughput
 	$(BIN)/python -m bench.finders
+	$(BIN)/python -m bench.review_page
 
 # Score a run of the shared seeds and real documents on the shared gold (SPEC §5).
 eval: install

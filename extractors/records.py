@@ -9,7 +9,7 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Literal
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "2.0"  # 2.0: target ids keyed on the text; typed exports
 
 Status = Literal["ok", "empty", "needs_ocr", "error"]
 Kind = Literal["target", "task", "achievement", "structure"]
@@ -192,8 +192,23 @@ def doc_id_for(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:16]
 
 
-def target_id_for(doc_id: str, sent_start: int, sent_end: int, value_start: int | None,
+def text_key(text: str) -> str:
+    """First 16 hex chars of the SHA-256 of a document's normalised text (texts/<doc_id>.txt):
+    what target ids are keyed on, so the same text from other bytes gives the same ids."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def target_id_for(text_id: str, sent_start: int, sent_end: int, value_start: int | None,
                   value_end: int | None, kind: str) -> str:
-    """Stable id: same document bytes, same sentence, same value -> same id everywhere."""
+    """Stable id: same normalised text (``text_key``), same sentence span, same value span,
+    same kind -> same id on every run and machine, whatever bytes the text came from."""
+    key = f"text:{text_id}:{sent_start}:{sent_end}:{value_start}:{value_end}:{kind}"
+    return hashlib.sha256(key.encode()).hexdigest()[:16]
+
+
+def legacy_target_id(doc_id: str, sent_start: int, sent_end: int, value_start: int | None,
+                     value_end: int | None, kind: str) -> str:
+    """The id of schema 1.0 runs (keyed on the file's bytes): corrections logged against it
+    are still applied to the row it names (``review.resolve_legacy_ids``)."""
     key = f"{doc_id}:{sent_start}:{sent_end}:{value_start}:{value_end}:{kind}"
     return hashlib.sha256(key.encode()).hexdigest()[:16]

@@ -27,10 +27,10 @@ from . import schema
 from .io.corrections_log import (LOG_FILE, LogRead, append_entries, entry_id, latest_values,
                                  locked, now_utc, read_log)
 from .io.runfolder import RunFolder, read_run
-from .io.workbook import ReviewFileError, ReviewTable, SheetRow, read_review_table
+from .io.workbook import ReviewFileError, ReviewTable, SheetRow, clean_text, read_review_table, sentence_shown
 from .io.writers import write_csv
 from .records import (COLUMNS, COMPARATORS, FREQUENCIES, KINDS, LIST_SEP, REVIEW_STATUSES,
-                      SCHEMA_VERSION, Row)
+                      SCHEMA_VERSION, Row, legacy_target_id, text_key)
 from .schema import EDITABLE, plain_value
 
 ORPHANS_FILE = "orphans.csv"
@@ -51,6 +51,10 @@ ADDED_FIELDS = ("kind", "sentence", "start", "end", "value_start", "value_end", 
 STATUS_FIELDS = ("review_status", "review_note")
 # The shape of an extracted or added row's id; any other id in an edited file marks a new row.
 _TARGET_ID = re.compile(r"[0-9a-f]{16}")
+
+# Key of an added row's entries: the text_key of its document, so the row finds its document
+# again when the same text comes back from other bytes (another doc_id).
+TEXT_KEY = "text_key"
 
 REASON_NO_DOCUMENT = "document not in this run (removed or not given as input)"
 REASON_NO_ROW = "row no longer extracted (document text or rules changed)"
@@ -154,15 +158,6 @@ def _same(a, b) -> bool:
     return a == b
 
 
-def _clean_text(v):
-    """Text as the workbook stores it (XML-illegal control characters dropped)."""
-    if isinstance(v, str):
-        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-        return ILLEGAL_CHARACTERS_RE.sub("", v)
-    return v
-
-
 def compute_missing(row: Row) -> str:
     """SPEC §4 ``missing``: which of value, deadline (or period) and responsible are absent."""
     have = (("value", row.value is not None), ("deadline", bool(row.deadline or row.period_end)),
@@ -239,23 +234,33 @@ def apply_corrections(rows: list[Row], entries: list[dict], documents: dict[str,
 
     ``documents`` maps the doc_id of every document of the run whose rows are given (status
     ok) to its language; ``text_of`` gives a document's text to check that an added row's
-    sentence is still at its offsets. Rows are copied, never changed in place. Applying the
+    sentence is still at its offsets. The given rows are never changed: a row the log
+    changes comes back as a copy, the others as given. Applying the
     log to rows it was already applied to gives the same rows (idempotent).
     """
     report = ReviewReport(entries=len(entries))
-    out = [dataclasses.replace(r) for r in rows]
-    index: dict[str, list[Row]] = defaultdict(list)
-    for r in out:
-        index[r.target_id].append(r)
+    entries = resolve_legacy_ids(rows, entries)
     groups: dict[str, list[dict]] = defaultdict(list)
     for e in entries:
         groups[e["target_id"]].append(e)
+    # Rows the log changes are copies; the others are passed on as they are.
+    out = [dataclasses.replace(r) if r.target_id in groups else r for r in rows]
+    index: dict[str, list[Row]] = defaultdict(list)
+    for r in out:
+        if r.target_id in groups:
+            index[r.target_id].append(r)
     added: dict[str, list[Row]] = defaultdict(list)
+    same_text: dict[str, str] | None = None  # text_key -> doc_id, computed when first needed
     for tid, es in groups.items():
         targets = index.get(tid)
         if not targets:
             adds = [e for e in es if e.get("op") == "add"]
             doc_id = (adds or es)[0].get("doc_id", "")
+            if doc_id not in documents and adds and adds[0].get(TEXT_KEY) and text_of:
+                # the document came back with other bytes: its text says it is the same one
+                if same_text is None:
+                    same_text = _documents_by_text(documents, text_of)
+                doc_id = same_text.get(adds[0][TEXT_KEY], doc_id)
             reason = None
             if doc_id not in documents:
                 reason = REASON_NO_DOCUMENT
@@ -265,6 +270,7 @@ def apply_corrections(rows: list[Row], entries: list[dict], documents: dict[str,
                 new = _new_row(tid, adds, documents[doc_id])
                 for e in es:
                     _set(new, e["field"], e["new"])
+                new.doc_id = doc_id
                 new.language = documents[doc_id] or new.language
                 text = text_of(doc_id) if text_of else None
                 if text is not None and text[new.start:new.end] != new.sentence:
@@ -308,6 +314,33 @@ def apply_corrections(rows: list[Row], entries: list[dict], documents: dict[str,
             result.extend(rs)
         out = result
     return out, report
+
+
+def resolve_legacy_ids(rows: list[Row], entries: list[dict]) -> list[dict]:
+    """Entries as they apply to ``rows``: an entry whose target_id is no row's id but the
+    schema-1.0 id of one (keyed on the file's bytes, ``records.legacy_target_id``) is read as
+    an entry of that row. The log itself is never rewritten; entries of a row gone stay as
+    they are (orphans). Any kind is tried, as a logged correction may have changed it."""
+    ids = {r.target_id for r in rows}
+    if all(e["target_id"] in ids for e in entries):
+        return entries
+    legacy: dict[str, str] = {}
+    for r in rows:
+        for kind in KINDS:
+            legacy.setdefault(legacy_target_id(r.doc_id, r.start, r.end, r.value_start,
+                                               r.value_end, kind), r.target_id)
+    return [e if e["target_id"] in ids or e["target_id"] not in legacy
+            else {**e, "target_id": legacy[e["target_id"]], "logged_as": e["target_id"]}
+            for e in entries]
+
+
+def _documents_by_text(documents: dict[str, str], text_of: Callable[[str], str | None]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for doc_id in documents:
+        text = text_of(doc_id)
+        if text is not None:
+            out.setdefault(text_key(text), doc_id)
+    return out
 
 
 def write_orphans(out_dir: Path, orphans: list[dict]) -> Path:
@@ -507,10 +540,10 @@ def _value_span(sentence: str, start: int, lang: str, value: float | None,
     return None
 
 
-def added_target_id(doc_id: str, start: int, end: int, kind: str, value, value_max, unit: str) -> str:
-    """Fresh stable id of a row a reviewer added: same document, sentence, kind and value →
-    same id, never the id of an extracted row (a different key space)."""
-    key = f"added:{doc_id}:{start}:{end}:{kind}:{value!r}:{value_max!r}:{unit}"
+def added_target_id(text_id: str, start: int, end: int, kind: str, value, value_max, unit: str) -> str:
+    """Fresh stable id of a row a reviewer added: same document text (``records.text_key``),
+    sentence, kind and value → same id, never the id of an extracted row (another key space)."""
+    key = f"added:text:{text_id}:{start}:{end}:{kind}:{value!r}:{value_max!r}:{unit}"
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
 
 
@@ -551,9 +584,10 @@ def _added_row(table: ReviewTable, srow: SheetRow, row: dict, folder: RunFolder,
     if vs is None:
         span = _value_span(sentence, start, languages[doc_id], row["value"], row["unit"])
         vs, ve = span if span else (None, None)
+    tkey = text_key(text)
     new = {**row, "start": start, "end": end, "sentence": sentence, "value_start": vs,
-           "value_end": ve, "language": languages[doc_id]}
-    tid = added_target_id(doc_id, start, end, new["kind"], new["value"], new["value_max"], new["unit"])
+           "value_end": ve, "language": languages[doc_id], TEXT_KEY: tkey}
+    tid = added_target_id(tkey, start, end, new["kind"], new["value"], new["value_max"], new["unit"])
     return tid, new
 
 
@@ -642,6 +676,8 @@ def import_review(path: Path, out_dir: Path, reviewer: str, time: str | None = N
                      "field": col, "old": old, "new": new, "reviewer": reviewer, "time": time,
                      "file": path.name, "file_sha256": table.sha256, "sheet": srow.sheet,
                      "row": srow.row, "schema_version": SCHEMA_VERSION}
+                if op == "add":
+                    e[TEXT_KEY] = row[TEXT_KEY]
                 e["entry"] = entry_id(e)
                 entries.append(e)
                 if col == "review_status":
@@ -666,6 +702,27 @@ def import_review(path: Path, out_dir: Path, reviewer: str, time: str | None = N
 _NOTHING = object()
 
 
+def check_changes(changes: list[tuple[str, object, object]], merged: dict) -> list[tuple[str, str]]:
+    """(column, reason) of every changed cell that fails its vocabulary, else of the first
+    check across cells that fails; [] when the changes are valid. The import and the review
+    page both check here."""
+    bad = [(col, reason) for col, _, new in changes if (reason := check_value(col, new))]
+    if bad:
+        return bad
+    return _row_checks(merged, {c for c, _, _ in changes})[:1]
+
+
+def added_changes(row: dict) -> list[tuple[str, object, object]]:
+    """The logged cells of a row a reviewer adds: its place and every cell filled."""
+    out = []
+    for col in dict.fromkeys((*ADDED_FIELDS, *EDITABLE)):
+        v = row.get(col)
+        if v is None or v == "" or (col == "review_status" and v == "unreviewed"):
+            continue
+        out.append((col, None, v))
+    return out
+
+
 def _changes(table: ReviewTable, srow: SheetRow, row: dict, base: dict | None, op: str,
              errors: list[str]) -> list[tuple[str, object, object]] | None:
     """(column, old, new) of every cell that differs from ``base``; None on errors."""
@@ -673,32 +730,16 @@ def _changes(table: ReviewTable, srow: SheetRow, row: dict, base: dict | None, o
         return f"sheet {srow.sheet}, row {srow.row}, column {col} ({table.letter(col)})"
 
     def checked(out: list[tuple[str, object, object]], merged: dict):
-        bad = False
-        for col, _, new in out:
-            reason = check_value(col, new)
-            if reason:
-                errors.append(f"{where(col)}: {reason}")
-                bad = True
-        if bad:
-            return None
-        for col, reason in _row_checks(merged, {c for c, _, _ in out}):
+        problems = check_changes(out, merged)
+        for col, reason in problems:
             errors.append(f"{where(col)}: {reason}")
-            return None
-        return out
+        return None if problems else out
 
     if op == "add":
-        out = []
         if not row.get("kind"):
             errors.append(f"{where('kind')}: a new row needs its kind")
             return None
-        for col in dict.fromkeys((*ADDED_FIELDS, *EDITABLE)):
-            v = row.get(col)
-            if v is None or v == "":
-                continue
-            if col == "review_status" and v == "unreviewed":
-                continue
-            out.append((col, None, v))
-        return checked(out, row)
+        return checked(added_changes(row), row)
     assert base is not None
     clean = table.format == "xlsx"
     bad = False
@@ -709,9 +750,12 @@ def _changes(table: ReviewTable, srow: SheetRow, row: dict, base: dict | None, o
         if a is _BAD:
             continue
         if clean:
-            a, b = _clean_text(a), _clean_text(b)
+            a, b = clean_text(a), clean_text(b)
         if col == "doc_id" and a == "":
             continue
+        if col == "sentence" and clean and isinstance(b, str) and a == clean_text(sentence_shown(
+                b, base.get("start"), base.get("value_start"), base.get("value_end"))[0]):
+            continue  # a long sentence the workbook showed cut around its value
         if not _same(a, b) and not (a in (None, "") and b in (None, "")):
             was = repr(b) if len(repr(b)) <= 60 else repr(b)[:57] + "..."
             errors.append(f"{where(col)}: {col} of an extracted row cannot change "
@@ -725,8 +769,137 @@ def _changes(table: ReviewTable, srow: SheetRow, row: dict, base: dict | None, o
         if a is _BAD or (col == "review_status" and a == ""):  # empty status: no change
             continue
         if clean:
-            a, b = _clean_text(a), _clean_text(b)
+            a, b = clean_text(a), clean_text(b)
         if _same(a, b) or (a in (None, "") and b in (None, "")):
             continue
         out.append((col, plain_value(col, base.get(col)), a))
     return checked(out, {**base, **{c: n for c, _, n in out}})
+
+
+# ---------------------------------------------------------------------------------------------
+# Decisions from the review page: the same parsing, checks, lock and log as the import
+
+PAGE_FILE = "review page"  # the "file" of entries logged from the review page
+
+
+class InvalidDecision(ValueError):
+    """Cells of a decision that fail validation, by column; nothing was logged."""
+
+    def __init__(self, errors: dict[str, str]):
+        self.errors = errors
+        super().__init__("; ".join(f"{c}: {r}" for c, r in errors.items()))
+
+
+def _page_entry(op: str, row: Row, col: str, old, new, reviewer: str, time: str) -> dict:
+    # No file: the page's own digest of who decided what when keeps an entry apart from any
+    # workbook's (an import skips a file whose digest the log holds).
+    digest = hashlib.sha256(json.dumps(["page", reviewer, time, row.target_id], ensure_ascii=False)
+                            .encode("utf-8")).hexdigest()
+    e = {"entry": "", "op": op, "target_id": row.target_id, "doc_id": row.doc_id, "field": col,
+         "old": old, "new": new, "reviewer": reviewer, "time": time, "file": PAGE_FILE,
+         "file_sha256": digest, "sheet": None, "row": None, "schema_version": SCHEMA_VERSION}
+    e["entry"] = entry_id(e)
+    return e
+
+
+def _parse_cells(cells: dict[str, object], allowed: tuple[str, ...]) -> tuple[dict, dict[str, str]]:
+    parsed, errors = {}, {}
+    for col, raw in cells.items():
+        if col not in allowed:
+            errors[col] = "cannot be changed here"
+            continue
+        try:
+            parsed[col] = parse_cell(col, raw)
+        except ValueError as exc:
+            errors[col] = str(exc)
+    return parsed, errors
+
+
+def current_row(out_dir: Path, base: list[Row], target_id: str, documents: dict[str, str],
+                text_of: Callable[[str], str | None] | None, log: LogRead) -> Row | None:
+    """The row ``target_id`` as the log makes it now: ``base`` holds the run's rows of that
+    id (none for a row a reviewer added since the run)."""
+    entries = [e for e in resolve_legacy_ids(base, log.entries) if e["target_id"] == target_id]
+    rows, _ = apply_corrections(base, entries, documents, text_of)
+    return next((r for r in rows if r.target_id == target_id), None)
+
+
+def decide(out_dir: Path, base: list[Row], target_id: str, cells: dict[str, object], reviewer: str,
+           documents: dict[str, str], text_of: Callable[[str], str | None] | None = None,
+           time: str | None = None) -> list[dict]:
+    """Log a decision on one row from the review page: ``cells`` maps editable columns to
+    raw values (form text); accept and reject are ``{"review_status": ...}``. Each cell is
+    parsed and checked as an import checks it, compared with the row as the log makes it
+    now (under the log's lock, so a workbook imported meanwhile is seen), and every changed
+    cell appended as one entry. Raises ``InvalidDecision`` (nothing logged), ``KeyError``
+    when the row does not exist. Returns the entries logged ([] when nothing changed)."""
+    reviewer = reviewer.strip()
+    if not reviewer:
+        raise ValueError("a reviewer name is needed")
+    parsed, errors = _parse_cells(cells, EDITABLE)
+    if errors:
+        raise InvalidDecision(errors)
+    time = time or now_utc()
+    with locked(out_dir):
+        log = read_log(out_dir)
+        row = current_row(out_dir, base, target_id, documents, text_of, log)
+        if row is None:
+            raise KeyError(target_id)
+        now = {c: plain_value(c, getattr(row, c)) for c in TARGET_COLUMNS}
+        changes = []
+        for col, new in parsed.items():
+            old = now[col]
+            if (col == "review_status" and new == "") or _same(old, new) or (old in (None, "") and new in (None, "")):
+                continue
+            changes.append((col, old, new))
+        problems = check_changes(changes, {**now, **{c: n for c, _, n in changes}})
+        if problems:
+            raise InvalidDecision(dict(problems))
+        entries = [_page_entry("set", row, col, old, new, reviewer, time) for col, old, new in changes]
+        append_entries(out_dir, entries, log.needs_newline)
+    return entries
+
+
+def add_target(out_dir: Path, doc_id: str, start: int, end: int, cells: dict[str, object],
+               reviewer: str, language: str, text: str, time: str | None = None) -> tuple[str, list[dict]]:
+    """Log a row a reviewer adds on the review page by selecting ``text[start:end]`` (the
+    sentence, or the words, that hold the evidence) of document ``doc_id``. The selection is
+    trimmed of surrounding spaces; the value's span is found in it as the import finds it.
+    Returns the new row's id and the entries logged."""
+    reviewer = reviewer.strip()
+    if not reviewer:
+        raise ValueError("a reviewer name is needed")
+    if not 0 <= start < end <= len(text) or not text[start:end].strip():
+        raise InvalidDecision({"sentence": "select the words of the document that hold the target"})
+    while text[start].isspace():
+        start += 1
+    while text[end - 1].isspace():
+        end -= 1
+    parsed, errors = _parse_cells(cells, EDITABLE)
+    if not parsed.get("kind"):
+        errors.setdefault("kind", "a new row needs its kind")
+    if errors:
+        raise InvalidDecision(errors)
+    sentence = text[start:end]
+    span = _value_span(sentence, start, language, parsed.get("value"), parsed.get("unit") or "")
+    tkey = text_key(text)
+    row = {**{c: None for c in TARGET_COLUMNS}, **parsed, "doc_id": doc_id, "sentence": sentence,
+           "start": start, "end": end, "value_start": span[0] if span else None,
+           "value_end": span[1] if span else None, "language": language}
+    tid = added_target_id(tkey, start, end, row["kind"], row.get("value"), row.get("value_max"),
+                          row.get("unit") or "")
+    changes = added_changes(row)
+    problems = check_changes(changes, row)
+    if problems:
+        raise InvalidDecision(dict(problems))
+    time = time or now_utc()
+    stub = Row(target_id=tid, doc_id=doc_id, language=language, kind=row["kind"], sentence=sentence,
+               start=start, end=end)
+    with locked(out_dir):
+        log = read_log(out_dir)
+        if any(e["target_id"] == tid for e in log.entries):
+            return tid, []  # the same row added before: nothing new
+        entries = [{**_page_entry("add", stub, col, old, new, reviewer, time), TEXT_KEY: tkey}
+                   for col, old, new in changes]
+        append_entries(out_dir, entries, log.needs_newline)
+    return tid, entries

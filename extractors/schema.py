@@ -7,6 +7,7 @@ Parquet writers use — so no table is described twice.
 """
 from __future__ import annotations
 
+import calendar
 import re
 from datetime import date
 from functools import cache
@@ -20,14 +21,22 @@ from .records import (COLUMNS, COMPARATORS, FREQUENCIES, KINDS, LIST_SEP, MENTIO
 SCHEMA_URI = "https://json-schema.org/draft/2020-12/schema"
 # Units that are not read from the per-language data but named by SPEC §3.
 BASE_UNITS = ("percent", "count")
-# An ISO 4217 code, or a short English unit in the singular (SPEC §3: "ha", "MW", "km2", ...).
-_ISO_4217 = re.compile(r"^[A-Z]{3}$")
-_SHORT_UNIT = re.compile(r"^[A-Za-z][A-Za-z0-9]{0,15}$")
 _DEADLINE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 # The targets cells a reviewer may change (review workbook, corrections log).
 EDITABLE = ("kind", "indicator", "indicator_code", "value", "value_max", "unit", "comparator",
             "frequency", "period_start", "period_end", "deadline", "deadline_text",
             "responsible", "issuer", "review_status", "review_note")
+
+# The export types some text columns of the run folder (SPEC §4 keeps them as text there):
+# logical type per column; every other column is string, integer or number by its dtype.
+EXPORT_TYPES: dict[str, dict[str, str]] = {
+    "targets": {"deadline": "date", "reviewed_at": "timestamp", "responsible": "list",
+                "missing": "list"},
+}
+# Columns only the export has, after SPEC's: derived from the others.
+EXPORT_EXTRA: dict[str, dict[str, str]] = {"targets": {"deadline_precision": "string"}}
+DEADLINE_PRECISIONS = ("year", "quarter", "month", "day")
+_LOGICAL = {"string": "string", "Int64": "integer", "Float64": "number"}
 
 DESCRIPTIONS: dict[str, dict[str, str]] = {
     "documents": {
@@ -46,7 +55,7 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "error": "one line naming the cause when status is not ok",
     },
     "targets": {
-        "target_id": "stable id: same document bytes, sentence and value give the same id",
+        "target_id": "stable id: same normalised document text, sentence span, value span and kind give the same id",
         "doc_id": "the document (documents.doc_id)",
         "language": "ISO 639-1 code",
         "kind": "target, task, achievement, structure",
@@ -64,17 +73,19 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "frequency": "annual or total",
         "period_start": "first year of the period the target covers",
         "period_end": "last year of the period the target covers",
-        "deadline": "most precise explicit deadline, ISO 8601 (YYYY, YYYY-MM, YYYY-MM-DD)",
+        "deadline": "most precise explicit deadline: the last day of the year, quarter, month "
+                    "or the day the text gives (deadline_precision says which)",
         "deadline_text": "the deadline or period phrase as written",
-        "responsible": "body codes type:level:place, joined with ' | '",
+        "responsible": "body codes type:level:place (in CSV joined with ' | ')",
         "issuer": "body code of the issuer",
-        "missing": "which of value, deadline, responsible the row lacks, joined with ' | '",
+        "missing": "which of value, deadline, responsible the row lacks (in CSV joined with ' | ')",
         "confidence": "0..1",
         "extractor": "the rules or model (with version) that produced the row",
         "review_status": "unreviewed, accepted, corrected, rejected",
         "reviewed_by": "reviewer of the latest correction (corrections log)",
-        "reviewed_at": "time of the latest correction, ISO 8601 UTC",
+        "reviewed_at": "time of the latest correction, UTC",
         "review_note": "the reviewer's note",
+        "deadline_precision": "year, quarter, month or day: how precise the text's deadline is",
     },
     "mentions": {
         "doc_id": "the document (documents.doc_id)",
@@ -123,7 +134,7 @@ def currencies() -> tuple[str, ...]:
 
 @cache
 def measure_units() -> tuple[str, ...]:
-    units: set[str] = set()
+    units: set[str] = set(load_shared("units")["units"])
     for lang in languages():
         data = load(lang, "units")
         units.update(data.get("units", {}).values())
@@ -186,13 +197,13 @@ def plain_value(column: str, v):
 # Checks of single values (used by the review import)
 
 def check_unit(value: str) -> str | None:
-    """None when ``value`` is a unit SPEC §3 allows, else the reason."""
-    if not value or value in BASE_UNITS or value in measure_units() or _ISO_4217.match(value):
+    """None when ``value`` is on the unit list (SPEC §3; sheet vocabularies), else the reason.
+    Strict, as the workbook's drop-down: a new unit is added to the data first."""
+    if not value or value in BASE_UNITS or value in measure_units() or value in currencies():
         return None
-    if _SHORT_UNIT.match(value):
-        return None
-    return (f"{value!r} is not a unit: use percent, count, an ISO 4217 code (USD, VND, ...) "
-            "or a short English unit in the singular (ha, km, MW, tonne, ...)")
+    return (f"{value!r} is not on the unit list: use percent, count, an ISO 4217 code (USD, "
+            "VND, ...) or a unit of the list (ha, km, MW, tonne, ...; sheet vocabularies); a new "
+            "unit is added to extractors/data/units.json first")
 
 
 def check_deadline(value: str) -> str | None:
@@ -232,16 +243,57 @@ def check_bodies(value: str) -> str | None:
 
 
 # ---------------------------------------------------------------------------------------------
+# The export's types
+
+def export_columns(table: str) -> dict[str, str]:
+    """Column -> logical type of an exported table: string, integer, number, date, timestamp
+    or list (of strings); SPEC's columns in order, then the export's own."""
+    types = EXPORT_TYPES.get(table, {})
+    out = {name: types.get(name, _LOGICAL[dtype]) for name, dtype in COLUMNS[table].items()}
+    out.update(EXPORT_EXTRA.get(table, {}))
+    return out
+
+
+def deadline_precision(deadline: str) -> str | None:
+    """year, month or day by the ISO form of a deadline (a quarter is told by its mention)."""
+    if not deadline or check_deadline(deadline):
+        return None
+    return {4: "year", 7: "month", 10: "day"}[len(deadline)]
+
+
+def deadline_date(deadline: str) -> date | None:
+    """A deadline as the last day it allows: 2030 -> 2030-12-31, 2025-10 -> 2025-10-31."""
+    if not deadline or check_deadline(deadline):
+        return None
+    y, mo, d = (int(x) if x else None for x in _DEADLINE.match(deadline).groups())
+    mo = mo or 12
+    return date(y, mo, d or calendar.monthrange(y, mo)[1])
+
+
+def is_quarter(date_start: str, date_end: str) -> bool:
+    """A date mention that spans one calendar quarter (``2026-01-01``..``2026-03-31``)."""
+    try:
+        a, b = date.fromisoformat(date_start), date.fromisoformat(date_end)
+    except (TypeError, ValueError):
+        return False
+    return (a.year == b.year and a.day == 1 and a.month in (1, 4, 7, 10) and b.month == a.month + 2
+            and b.day == calendar.monthrange(b.year, b.month)[1])
+
+
+# ---------------------------------------------------------------------------------------------
 # JSON Schema
 
-_JSON_TYPES = {"string": "string", "Int64": "integer", "Float64": "number"}
+_JSON_TYPES = {"string": "string", "integer": "integer", "number": "number", "date": "string",
+               "timestamp": "string", "list": "array"}
+_JSON_FORMATS = {"date": "date", "timestamp": "date-time"}
 
 
-def _enum(table: str, column: str) -> list[str] | None:
+def _enum(table: str, column: str) -> list | None:
     if table == "targets":
-        closed = {"kind": list(KINDS), "comparator": ["", *COMPARATORS],
-                  "frequency": ["", *FREQUENCIES], "review_status": list(REVIEW_STATUSES),
-                  "indicator_code": ["", *indicator_codes()]}
+        closed = {"kind": list(KINDS), "comparator": [None, *COMPARATORS],
+                  "frequency": [None, *FREQUENCIES], "review_status": list(REVIEW_STATUSES),
+                  "indicator_code": [None, *indicator_codes()],
+                  "deadline_precision": [None, *DEADLINE_PRECISIONS]}
         return closed.get(column)
     if table == "documents" and column == "status":
         return list(STATUSES)
@@ -251,16 +303,22 @@ def _enum(table: str, column: str) -> list[str] | None:
 
 
 def json_schema(table: str) -> dict:
-    """The JSON Schema (draft 2020-12) of one record of ``table``, as exported to JSONL.
+    """The JSON Schema (draft 2020-12) of one exported record of ``table`` (a JSONL line).
 
-    Column order, names and types come from ``COLUMNS``; string columns are never null
-    (empty means none, as in the CSV), numeric columns are null when empty.
+    Columns, order and types come from ``export_columns`` (``COLUMNS`` and the export's
+    types): an empty value is null, lists are arrays of strings, dates and times are ISO 8601
+    strings with their ``format``.
     """
-    cols = COLUMNS[table]
+    cols = export_columns(table)
     props: dict[str, dict] = {}
-    for name, dtype in cols.items():
-        jtype = _JSON_TYPES[dtype]
-        prop: dict = {"type": jtype if dtype == "string" else [jtype, "null"]}
+    for name, logical in cols.items():
+        jtype = _JSON_TYPES[logical]
+        prop: dict = {"type": jtype if logical == "list" else [jtype, "null"]}
+        if logical == "list":
+            prop["items"] = {"type": "string"}
+        if logical in _JSON_FORMATS:
+            prop["format"] = _JSON_FORMATS[logical]
+        prop["x-restrack-type"] = logical
         desc = DESCRIPTIONS.get(table, {}).get(name)
         if desc:
             prop["description"] = desc
@@ -269,14 +327,12 @@ def json_schema(table: str) -> dict:
             prop["enum"] = enum
         if name == "confidence":
             prop.update(minimum=0, maximum=1)
-        if name == "deadline":
-            prop["pattern"] = r"^(\d{4}(-\d{2}(-\d{2})?)?)?$"
         props[name] = prop
     return {
         "$schema": SCHEMA_URI,
         "$id": f"https://restrack.invalid/schema/{SCHEMA_VERSION}/{table}.schema.json",
         "title": f"restrack {table} record",
-        "description": f"One row of {table} (SPEC §4), schema version {SCHEMA_VERSION}.",
+        "description": f"One exported row of {table} (SPEC §4), schema version {SCHEMA_VERSION}.",
         "x-restrack-schema-version": SCHEMA_VERSION,
         "x-restrack-columns": list(cols),
         "type": "object",

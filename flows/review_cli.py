@@ -1,13 +1,15 @@
-"""``restrack review export|import|corpus`` and ``restrack export``: the reviewers' loop.
+"""``restrack review serve|user add|export|import|corpus`` and ``restrack export``: the
+reviewers' loop.
 
-A thin layer over ``extractors.review``, ``extractors.export`` and ``extractors.corpus``;
-none of these commands needs Prefect.
+A thin layer over ``extractors.web`` (the review page, served by uvicorn),
+``extractors.review``, ``extractors.export`` and ``extractors.corpus``; none of these
+commands needs Prefect.
 
 Exit codes: 0 done (an import that finds nothing new is done too); 1 the file has invalid
 cells and nothing of it was applied (import), or there is nothing to write (corpus: no
 accepted or corrected rows); 2 usage errors: a missing file or folder, a folder that is not
 the output of ``restrack run``, a file that is not a review workbook or CSV, an empty
-reviewer name, a format whose package is not installed.
+reviewer name or one that cannot be a reviewer's, a format whose package is not installed.
 """
 from __future__ import annotations
 
@@ -20,10 +22,10 @@ FORMATS = ("parquet", "csv", "jsonl", "duckdb")
 
 
 def register(sub) -> None:
-    review = sub.add_parser("review", help="review workbook, import corrections, training corpus",
-                            description="The reviewers' loop: write a review workbook, import "
-                            "an edited one into the corrections log, turn reviewed rows into "
-                            "NER training data.")
+    review = sub.add_parser("review", help="review page and workbook, import corrections, training corpus",
+                            description="The reviewers' loop: serve the review page, write a "
+                            "review workbook, import an edited one into the corrections log, "
+                            "turn reviewed rows into NER training data.")
     rsub = review.add_subparsers(dest="review_command", required=True, metavar="COMMAND")
 
     ex = rsub.add_parser("export", help="write review.xlsx with every logged correction applied",
@@ -51,6 +53,26 @@ def register(sub) -> None:
     co.add_argument("dir", metavar="DIR", help="output folder of restrack run")
     co.add_argument("--out", metavar="PATH", help="folder for the DocBins (default DIR/corpus)")
     co.set_defaults(handler=cmd_review_corpus)
+
+    sv = rsub.add_parser("serve", help="the review page: a web workbench over the run folder",
+                         description="Serve the review page over the run in DIR: the queue, each "
+                         "row in its document, decisions logged to DIR/corrections.jsonl like an "
+                         "import. Reviewers log in with a token (restrack review user add).")
+    sv.add_argument("dir", metavar="DIR", help="output folder of restrack run")
+    sv.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    sv.add_argument("--port", type=int, default=8765, help="port (default 8765)")
+    sv.set_defaults(handler=cmd_review_serve)
+
+    us = rsub.add_parser("user", help="reviewers of the review page",
+                         description="Manage the reviewers who may use the review page of DIR.")
+    usub = us.add_subparsers(dest="user_command", required=True, metavar="COMMAND")
+    ua = usub.add_parser("add", help="add a reviewer (or give one a new token); prints the token once",
+                         description="Add reviewer NAME to DIR/reviewers.json (only a SHA-256 of "
+                         "the token is kept) and print the token once, as the last line. Adding "
+                         "a name again replaces its token.")
+    ua.add_argument("name", metavar="NAME")
+    ua.add_argument("--out", required=True, metavar="DIR", help="output folder of restrack run")
+    ua.set_defaults(handler=cmd_review_user_add)
 
     xp = sub.add_parser("export", help="the reviewed dataset for downstream systems",
                         description="Write the reviewed dataset of the run in DIR (corrections "
@@ -120,6 +142,49 @@ def cmd_review_import(args) -> int:
         return EXIT_FAILED
     for line in report.lines():
         print(line)
+    return EXIT_OK
+
+
+def cmd_review_serve(args) -> int:
+    import uvicorn
+
+    from extractors.io.reviewers import read_reviewers
+    from extractors.web.app import create_app
+
+    out = _run_folder(args.dir)
+    if out is None:
+        return EXIT_USAGE
+    if not 0 < args.port < 65536:
+        _err("--port must be between 1 and 65535")
+        return EXIT_USAGE
+    app = create_app(out)
+    bench = app.state.bench
+    if not read_reviewers(out):
+        print(f"restrack: no reviewers yet: add one with restrack review user add NAME --out {args.dir}",
+              file=sys.stderr)
+    print(f"restrack: review page of {out} ({len(bench.rows):,} rows, {len(bench.documents):,} documents) "
+          f"on http://{args.host}:{args.port}/", file=sys.stderr, flush=True)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=False)
+    return EXIT_OK
+
+
+def cmd_review_user_add(args) -> int:
+    from extractors.io.corrections_log import now_utc
+    from extractors.io.reviewers import write_reviewer
+    from extractors.web.auth import check_name, new_token, token_digest
+
+    out = _run_folder(args.out)
+    if out is None:
+        return EXIT_USAGE
+    problem = check_name(args.name)
+    if problem:
+        _err(problem)
+        return EXIT_USAGE
+    token = new_token()
+    write_reviewer(out, args.name, token_digest(token), now_utc())
+    print(f"reviewer {args.name} can log in to the review page of {out} with this token "
+          "(shown once; only its hash is kept):", file=sys.stderr)
+    print(token)
     return EXIT_OK
 
 

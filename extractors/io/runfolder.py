@@ -84,6 +84,10 @@ def read_table(out_dir: Path, table: str) -> pd.DataFrame:
     pq = out_dir / f"{table}.parquet"
     if pq.exists():
         df = pd.read_parquet(pq)
+        cols = COLUMNS[table]
+        # Written by writers.frame: already the contract's columns and dtypes, used as read.
+        if list(df.columns) == list(cols) and all(str(df[c].dtype) == t for c, t in cols.items()):
+            return df
     else:
         csv_path = out_dir / f"{table}.csv"
         if not csv_path.exists():
@@ -96,8 +100,16 @@ def read_table(out_dir: Path, table: str) -> pd.DataFrame:
 
 
 def rows_of(df: pd.DataFrame) -> list[Row]:
-    """A targets frame as ``Row`` objects with plain Python values."""
-    return [Row(**{c: plain_value(c, rec.get(c)) for c in COLUMNS["targets"]}) for rec in _frame_records(df)]
+    """A targets frame as ``Row`` objects with plain Python values ('' for empty text)."""
+    import pyarrow as pa
+
+    cols = COLUMNS["targets"]
+    data = pa.Table.from_pandas(df[list(cols)], preserve_index=False).to_pydict()
+    # Arrow gives None for empty, int and float for the numeric columns: Row's own values.
+    values = [[("" if v is None else v) for v in data[c]] if dtype == "string" else data[c]
+              for c, dtype in cols.items()]
+    names = list(cols)
+    return [Row(**dict(zip(names, vals))) for vals in zip(*values)]
 
 
 @dataclass

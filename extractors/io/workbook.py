@@ -2,25 +2,39 @@
 
 Sheets, in order:
 
-``targets``       the targets.csv columns in order; the value's words bold and red in the
-                  sentence; drop-downs for kind, comparator, frequency, review_status,
-                  indicator_code (strict) and unit (a warning: units are an open list);
-                  frozen header, filters, column widths.
+``targets``       one row per target row. The sentence first (the value's words bold and red
+                  in it; the row tall enough to show it all, or, past Excel's tallest row, the
+                  sentence cut around the value), then the cells a reviewer decides:
+                  review_status, kind, value, value_max, unit, comparator, period, deadline,
+                  responsible, indicator; then the other columns; ids and offsets last, in a
+                  collapsed column group. Drop-downs (strict: a cell off the list is refused,
+                  as the import refuses it) for kind, comparator, frequency, review_status,
+                  indicator_code and unit; numbers with thousands separators, never
+                  scientific; header and sentence frozen; filters; printed landscape, fit to
+                  the page width, header repeated on every page.
 ``documents``     the documents.csv columns.
 ``vocabularies``  the lists the drop-downs read, with unit families, indicator
                   descriptions, body types and levels.
 ``_original``     (very hidden) target_id and the editable cells as written, so an import
                   compares each cell with what the reviewer was shown, not with whatever a
                   later run extracted.
+``targets_2``, ``_original_2`` …  the rows past Excel's 1,048,575 a sheet (a note beside the
+                  headers, and on ``documents``, says so).
 
-No cell is ever a formula: text is written as strings (inline strings), so a sentence that
-starts with ``=HYPERLINK(...)`` stays text in every spreadsheet program. The reader refuses
-formulas a reviewer typed.
+The writer takes iterables of rows and streams them (XlsxWriter's constant-memory mode: each
+row goes to disk as it is written), so a run of any size is written in constant memory.
+No cell is ever a formula: text is written as strings, so a sentence that starts with
+``=HYPERLINK(...)`` stays text in every spreadsheet program. The reader refuses formulas a
+reviewer typed.
 """
 from __future__ import annotations
 
 import csv
+import dataclasses
 import hashlib
+import math
+import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,85 +49,199 @@ TARGETS_SHEET = "targets"
 DOCUMENTS_SHEET = "documents"
 VOCAB_SHEET = "vocabularies"
 ORIGINAL_SHEET = "_original"
-MAX_ROW = 1048576
-VALUE_FONT = {"b": True, "color": "C00000"}
-# Columns a reviewer fills from a closed list (strict) or an open one (warning only).
-STRICT_LISTS = ("kind", "comparator", "frequency", "review_status", "indicator_code")
-OPEN_LISTS = ("unit",)
+MAX_ROW = 1048576  # Excel's rows per sheet, the header included
+VALUE_FONT = {"bold": True, "font_color": "#C00000"}
+# The sentence, then what a reviewer decides, in the order the eye checks it; ids and
+# offsets last, grouped and hidden. Columns named nowhere here go before the ids.
+FRONT_COLUMNS = ("sentence", "review_status", "kind", "value", "value_max", "unit", "comparator",
+                 "period_start", "period_end", "deadline", "responsible", "indicator",
+                 "indicator_code", "frequency", "deadline_text", "issuer", "review_note",
+                 "missing", "confidence", "language", "extractor", "reviewed_by", "reviewed_at")
+ID_COLUMNS = ("target_id", "doc_id", "start", "end", "value_start", "value_end")
+# Columns a reviewer fills from a list; a cell off the list is refused (as the import does).
+LIST_COLUMNS = ("kind", "comparator", "frequency", "review_status", "indicator_code", "unit")
 # What the hidden sheet keeps of each row: the cells a reviewer may change.
 ORIGINAL_COLUMNS = ("target_id", *EDITABLE)
 # Columns formatted as text, so that a reviewer's "2025-10" stays text, not a date.
 TEXT_FORMAT_COLUMNS = ("target_id", "doc_id", "deadline", "responsible", "issuer")
+# Number formats: amounts with thousands separators (never scientific), years and offsets
+# plain.
+WHOLE_FORMAT, DECIMAL_FORMAT, PLAIN_FORMAT, SHARE_FORMAT = "#,##0", "#,##0.######", "0", "0.00"
+AMOUNT_COLUMNS = ("value", "value_max")
 # Widths (characters) of the sheets' columns; other columns get DEFAULT_WIDTH.
 WIDTHS = {"sentence": 80, "indicator": 30, "responsible": 34, "issuer": 30, "deadline_text": 20,
           "target_id": 18, "doc_id": 18, "missing": 22, "extractor": 16, "review_note": 30,
+          "value": 16, "value_max": 16, "review_status": 13, "indicator_code": 22,
           "source": 40, "title": 40, "error": 50}
 DEFAULT_WIDTH = 12
+# Row heights: points per line of 11 pt text, and Excel's tallest row.
+LINE_POINTS, MAX_ROW_POINTS = 15.0, 409.0
+# Characters of ordinary text per unit of column width (Calibri 11: a unit is one digit).
+CHARS_PER_WIDTH = 1.15
+# XML 1.0 cannot hold these control characters; they are dropped from cells.
+ILLEGAL_CHARACTERS_RE = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
+MAX_CELL_CHARS = 32767
 
 
-def _values(df: pd.DataFrame) -> list[list]:
-    """The frame's rows as Python values: None when missing, text without the control
-    characters XML cannot hold."""
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    clean = df.copy()
-    for name in df.columns:
-        if df[name].dtype == "string":
-            clean[name] = df[name].str.replace(ILLEGAL_CHARACTERS_RE, "", regex=True)
-    return clean.astype(object).where(clean.notna(), None).values.tolist()
+def target_columns(columns: Iterable[str]) -> list[str]:
+    """The order of the targets sheet's columns (``FRONT_COLUMNS``, the rest, ``ID_COLUMNS``)."""
+    cols = list(columns)
+    front = [c for c in FRONT_COLUMNS if c in cols]
+    ids = [c for c in ID_COLUMNS if c in cols]
+    return front + [c for c in cols if c not in front and c not in ids] + ids
 
 
-def _sentence_cell(sentence: str, start, value_start, value_end):
-    """The sentence with the value's words bold and red (rich text), or None for plain."""
-    from openpyxl.cell.rich_text import CellRichText, TextBlock
-    from openpyxl.cell.text import InlineFont
-
-    if any(x is None or x is pd.NA for x in (start, value_start, value_end)):
-        return None
-    a, b = int(value_start) - int(start), int(value_end) - int(start)
-    if not 0 <= a < b <= len(sentence):
-        return None
-    before, after = sentence[:a], sentence[b:]
-    value = TextBlock(InlineFont(**VALUE_FONT), sentence[a:b])
-    return CellRichText(([before] if before else []) + [value] + ([after] if after else []))
+def clean_text(v):
+    """A value as a cell holds it: text without the control characters XML cannot hold,
+    cut to Excel's longest cell."""
+    if isinstance(v, str):
+        return ILLEGAL_CHARACTERS_RE.sub("", v)[:MAX_CELL_CHARS]
+    return v
 
 
-def _header(ws, columns) -> None:
-    from openpyxl.styles import Font
-
-    ws.append(list(columns))
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    ws.freeze_panes = "A2"
+def _lines(text: str, width: float) -> int:
+    per_line = max(1, int(width * CHARS_PER_WIDTH))
+    return sum(max(1, math.ceil(len(part) / per_line)) for part in text.split("\n"))
 
 
-def _append(ws, rows: list[list]) -> None:
-    """Rows below the header. Text is always a string cell: openpyxl would make text that
-    starts with "=" a formula, so those cells are typed back to strings."""
-    first = ws.max_row + 1
-    for i, values in enumerate(rows, start=first):
-        ws.append(values)
-        for j, v in enumerate(values, start=1):
-            if v.__class__ is str and v.startswith("="):
-                ws.cell(row=i, column=j).data_type = "s"
+def sentence_shown(sentence: str, start, value_start, value_end,
+                   width: float = WIDTHS["sentence"]) -> tuple[str, tuple[int, int] | None]:
+    """The sentence as the workbook shows it and where the value is in it (or None).
+
+    A sentence taller than Excel's tallest row is cut around the value ("… text …"), so the
+    value stays visible; the import reads that cut as the unchanged sentence."""
+    span = None
+    if not any(x is None or x is pd.NA for x in (start, value_start, value_end)):
+        a, b = int(value_start) - int(start), int(value_end) - int(start)
+        if 0 <= a < b <= len(sentence):
+            span = (a, b)
+    max_lines = int(MAX_ROW_POINTS // LINE_POINTS)
+    if _lines(sentence, width) <= max_lines:
+        return sentence, span
+    keep = int((max_lines - 1) * width * CHARS_PER_WIDTH)
+    a, b = span or (0, 0)
+    lo = max(0, min(a - keep // 2, len(sentence) - keep))
+    hi = min(len(sentence), lo + keep)
+    head, tail = ("… " if lo else ""), (" …" if hi < len(sentence) else "")
+    shown = head + sentence[lo:hi].replace("\n", " ") + tail
+    return shown, ((a - lo + len(head), b - lo + len(head)) if span else None)
 
 
-def _table_sheet(ws, df: pd.DataFrame) -> None:
-    from openpyxl.utils import get_column_letter
+def _records(rows, columns: list[str]) -> Iterator[dict]:
+    """Rows (a frame, dataclasses or dicts) one at a time as dicts; missing values None."""
+    if isinstance(rows, pd.DataFrame):
+        names = list(rows.columns)
+        for values in rows.itertuples(index=False, name=None):
+            yield {n: (None if v is None or v is pd.NA or (isinstance(v, float) and v != v) else v)
+                   for n, v in zip(names, values)}
+        return
+    for r in rows:
+        yield {c: getattr(r, c) for c in columns} if dataclasses.is_dataclass(r) else r
 
-    _header(ws, df.columns)
-    _append(ws, _values(df))
-    for j, col in enumerate(df.columns, start=1):
-        ws.column_dimensions[get_column_letter(j)].width = WIDTHS.get(col, DEFAULT_WIDTH)
-    last = get_column_letter(max(1, len(df.columns)))
-    ws.auto_filter.ref = f"A1:{last}{len(df) + 1}"
+
+class _Formats:
+    """The cell formats of one workbook, made once."""
+
+    def __init__(self, wb):
+        self.header = wb.add_format({"bold": True, "bg_color": "#F2F2F2", "bottom": 1,
+                                     "text_wrap": True, "valign": "top"})
+        self.text = wb.add_format({"num_format": "@", "valign": "top"})
+        self.plain_text = wb.add_format({"valign": "top"})
+        self.wrap = wb.add_format({"text_wrap": True, "valign": "top"})
+        self.value = wb.add_format(VALUE_FONT)
+        self.wrap_value = wb.add_format({**VALUE_FONT, "text_wrap": True, "valign": "top"})
+        self.whole = wb.add_format({"num_format": WHOLE_FORMAT, "valign": "top"})
+        self.decimal = wb.add_format({"num_format": DECIMAL_FORMAT, "valign": "top"})
+        self.plain = wb.add_format({"num_format": PLAIN_FORMAT, "valign": "top"})
+        self.share = wb.add_format({"num_format": SHARE_FORMAT, "valign": "top"})
+        self.note = wb.add_format({"italic": True, "font_color": "#7F7F7F"})
+
+    def column(self, name: str, dtype: str):
+        if name in TEXT_FORMAT_COLUMNS:
+            return self.text
+        if name == "sentence":
+            return self.wrap
+        if dtype == "Int64":
+            return self.plain
+        if name == "confidence":
+            return self.share
+        return self.plain_text if dtype == "string" else self.decimal
+
+    def number(self, name: str, v):
+        if name in AMOUNT_COLUMNS or COLUMNS["targets"].get(name) == "Float64":
+            if name == "confidence":
+                return self.share
+            return self.whole if float(v).is_integer() else self.decimal
+        return self.plain
 
 
-def _vocab_sheet(wb) -> dict[str, str]:
+def _write_cell(ws, r: int, c: int, v, fmt) -> None:
+    """One cell, typed: text always as a string (never a formula), numbers as numbers."""
+    if v is None or v == "":
+        return
+    if isinstance(v, str):
+        ws.write_string(r, c, clean_text(v), fmt)
+    elif isinstance(v, bool):
+        ws.write_boolean(r, c, v, fmt)
+    else:
+        ws.write_number(r, c, float(v) if not isinstance(v, int) else v, fmt)
+
+
+def _write_sentence(ws, r: int, c: int, row: dict, f: _Formats) -> None:
+    sentence = clean_text(row.get("sentence") or "")
+    if not sentence:
+        return
+    shown, span = sentence_shown(sentence, row.get("start"), row.get("value_start"), row.get("value_end"))
+    lines = _lines(shown, WIDTHS["sentence"])
+    ws.set_row(r, min(MAX_ROW_POINTS, LINE_POINTS * lines) if lines > 1 else None)
+    if span is None:
+        ws.write_string(r, c, shown, f.wrap)
+        return
+    a, b = span
+    parts = [p for p in (shown[:a], (f.value, shown[a:b]), shown[b:]) if p]
+    if len(parts) == 1:  # the value is the whole cell
+        ws.write_string(r, c, shown, f.wrap_value)
+    else:
+        flat = [x for p in parts for x in (p if isinstance(p, tuple) else (p,))]
+        ws.write_rich_string(r, c, *flat, f.wrap)
+
+
+def _header(ws, columns: list[str], f: _Formats, note: str = "") -> None:
+    for j, name in enumerate(columns):
+        ws.write_string(0, j, name, f.header)
+    if note:
+        ws.write_string(0, len(columns) + 1, note, f.note)
+
+
+def _setup_targets(ws, columns: list[str], f: _Formats, ranges: dict[str, str], last_row: int) -> None:
+    """Widths, column formats, the hidden id group, drop-downs, filters, panes, printing."""
+    dtypes = COLUMNS["targets"]
+    for j, name in enumerate(columns):
+        opts = {"level": 1, "hidden": True} if name in ID_COLUMNS else {}
+        ws.set_column(j, j, WIDTHS.get(name, DEFAULT_WIDTH), f.column(name, dtypes.get(name, "string")), opts)
+    ws.outline_settings(True, False, True, False)
+    for name in LIST_COLUMNS:
+        if name not in columns or name not in ranges:
+            continue
+        j = columns.index(name)
+        ws.data_validation(1, j, MAX_ROW - 1, j, {
+            "validate": "list", "source": ranges[name], "ignore_blank": name != "kind",
+            "error_type": "stop", "error_title": f"restrack: {name}"[:32],
+            "error_message": f"Pick a {name} from the list (sheet {VOCAB_SHEET}). A new "
+                             f"{name} belongs in the project's data first."[:255]})
+    ws.freeze_panes(1, 1)
+    ws.autofilter(0, 0, max(1, last_row), len(columns) - 1)
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(0)
+    ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
+    ws.hide_gridlines(0)
+
+
+def _vocab_sheet(ws, f: _Formats) -> dict[str, str]:
     """Write the vocabularies sheet; return column name -> absolute range of its values."""
-    from openpyxl.utils import get_column_letter
+    from xlsxwriter.utility import xl_col_to_name
 
-    ws = wb.create_sheet(VOCAB_SHEET)
     vocab = schema.vocabularies()
     names = schema.indicator_descriptions()
     btypes = schema.body_type_names()
@@ -127,79 +255,137 @@ def _vocab_sheet(wb) -> dict[str, str]:
         "body_type_name": [btypes.get(t, "") for t in vocab["body_type"]],
         "body_level": vocab["body_level"],
     }
-    _header(ws, columns)
+    _header(ws, list(columns), f)
     ranges: dict[str, str] = {}
-    for j, (name, values) in enumerate(columns.items(), start=1):
-        letter = get_column_letter(j)
-        for i, v in enumerate(values, start=2):
-            ws.cell(row=i, column=j, value=v).data_type = "s"
-        ranges[name] = f"'{VOCAB_SHEET}'!${letter}$2:${letter}${len(values) + 1}"
-        ws.column_dimensions[letter].width = max(12, min(48, max(map(len, [name, *values]))) + 2)
-    ws.cell(row=1, column=len(columns) + 2,
-            value="Body codes are written type:level:place, several joined with ' | '.")
+    longest = max(len(v) for v in columns.values())
+    for i in range(longest):  # row by row: constant-memory sheets are written in row order
+        for j, values in enumerate(columns.values()):
+            if i < len(values) and values[i]:
+                ws.write_string(i + 1, j, values[i])
+    for j, (name, values) in enumerate(columns.items()):
+        letter = xl_col_to_name(j)
+        ranges[name] = f"='{VOCAB_SHEET}'!${letter}$2:${letter}${len(values) + 1}"
+        ws.set_column(j, j, max(12, min(48, max(map(len, [name, *values]))) + 2))
+    ws.write_string(0, len(columns) + 1, "Body codes are written type:level:place, several joined with ' | '.")
     return ranges
 
 
-def _validations(ws, columns: list[str], ranges: dict[str, str]) -> None:
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
-
-    for name in (*STRICT_LISTS, *OPEN_LISTS):
-        if name not in columns:
-            continue
-        strict = name in STRICT_LISTS
-        dv = DataValidation(
-            type="list", formula1=ranges[name], allow_blank=name != "kind",
-            showErrorMessage=True, errorStyle="stop" if strict else "warning",
-            errorTitle=f"restrack: {name}",
-            error=(f"Pick a {name} from the list (sheet {VOCAB_SHEET})." if strict else
-                   f"Not a known {name}; keep it only if it is right (see sheet {VOCAB_SHEET})."))
-        letter = get_column_letter(columns.index(name) + 1)
-        dv.add(f"{letter}2:{letter}{MAX_ROW}")
-        ws.add_data_validation(dv)
+def _table_sheet(ws, rows, columns: list[str], dtypes: dict[str, str], f: _Formats,
+                 note: str = "") -> None:
+    _header(ws, columns, f, note=note)
+    n = 0
+    for n, row in enumerate(_records(rows, columns), start=1):
+        for j, col in enumerate(columns):
+            v = row.get(col)
+            _write_cell(ws, n, j, v, f.text if dtypes.get(col) == "string" else f.plain)
+    for j, col in enumerate(columns):
+        ws.set_column(j, j, WIDTHS.get(col, DEFAULT_WIDTH))
+    ws.freeze_panes(1, 0)
+    ws.autofilter(0, 0, max(1, n), len(columns) - 1)
 
 
-def write_review(path: Path, targets: pd.DataFrame, documents: pd.DataFrame) -> None:
-    """review.xlsx from the targets and documents frames (``writers.frame`` dtypes)."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment
-    from openpyxl.utils import get_column_letter
+def _sheet_name(base: str, part: int) -> str:
+    return base if part == 1 else f"{base}_{part}"
 
-    wb = Workbook()
-    ws = wb.active
-    ws.title = TARGETS_SHEET
-    _table_sheet(ws, targets)
-    columns = list(targets.columns)
-    if "sentence" in columns:
-        k = columns.index("sentence") + 1
-        wrap = Alignment(wrap_text=True, vertical="top")
-        offsets = targets[["sentence", "start", "value_start", "value_end"]].itertuples(index=False)
-        for i, (sentence, start, vs, ve) in enumerate(offsets, start=2):
-            cell = ws.cell(row=i, column=k)
-            if isinstance(sentence, str) and sentence and sentence == cell.value:
-                rich = _sentence_cell(sentence, start, vs, ve)
-                if rich is not None:
-                    cell.value = rich
-                    cell.data_type = "s"
-            cell.alignment = wrap
-    for name in TEXT_FORMAT_COLUMNS:
-        if name in columns:
-            # Text format on the column (so on rows a reviewer adds) and on its cells.
-            k = columns.index(name) + 1
-            ws.column_dimensions[get_column_letter(k)].number_format = "@"
-            for i in range(2, len(targets) + 2):
-                ws.cell(row=i, column=k).number_format = "@"
-    _table_sheet(wb.create_sheet(DOCUMENTS_SHEET), documents)
-    ranges = _vocab_sheet(wb)
-    _validations(ws, columns, ranges)
-    original = wb.create_sheet(ORIGINAL_SHEET)
+
+def write_review(path: Path, targets, documents, max_rows: int = MAX_ROW - 1) -> int:
+    """review.xlsx from the target rows and documents (frames, dataclasses or dicts, any
+    iterable: rows are streamed, not held). Rows past ``max_rows`` per sheet (Excel's limit)
+    go on ``targets_2``, ``targets_3`` …. Returns the number of target rows written."""
+    import xlsxwriter
+
+    path = Path(path)
+    columns = target_columns(COLUMNS["targets"])
     kept = [c for c in ORIGINAL_COLUMNS if c in columns]
-    original.append(kept)
-    _append(original, _values(targets[kept]))
-    original.sheet_state = "veryHidden"
-    wb.properties.subject = f"restrack review workbook, schema {SCHEMA_VERSION}"
-    wb.properties.keywords = f"restrack_schema_version={SCHEMA_VERSION}"
-    atomic_write(Path(path), wb.save)
+    total = 0
+
+    def write(tmp: Path) -> None:
+        nonlocal total
+        wb = xlsxwriter.Workbook(str(tmp), {"constant_memory": True, "strings_to_formulas": False,
+                                             "strings_to_urls": False, "strings_to_numbers": False,
+                                             "tmpdir": str(path.parent)})
+        f = _Formats(wb)
+        # The vocabularies the drop-downs read are written after the rows: ranges known ahead.
+        ranges = {name: f"='{VOCAB_SHEET}'!${col}$2:${col}${n + 1}" for name, col, n in _vocab_ranges()}
+        # Sheets in their order of display: targets, documents, vocabularies, the hidden
+        # _original; rows past a sheet's limit go on targets_2 (and _original_2) after them.
+        first = wb.add_worksheet(TARGETS_SHEET)
+        docs_ws = wb.add_worksheet(DOCUMENTS_SHEET)
+        vocab_ws = wb.add_worksheet(VOCAB_SHEET)
+        part, n = 1, 0
+        ws, orig = first, _original_sheet(wb, 1, kept, f)
+        _header(ws, columns, f)
+        sheets: list = []
+        for row in _records(targets, list(COLUMNS["targets"])):
+            if n >= max_rows:
+                sheets.append((ws, n))
+                part += 1
+                ws = wb.add_worksheet(_sheet_name(TARGETS_SHEET, part))
+                orig = _original_sheet(wb, part, kept, f)
+                _header(ws, columns, f, note=_split_note(part, max_rows))
+                n = 0
+            n += 1
+            total += 1
+            for j, col in enumerate(columns):
+                if col == "sentence":
+                    _write_sentence(ws, n, j, row, f)
+                    continue
+                v = row.get(col)
+                if v is None or v == "" or v is pd.NA:
+                    continue
+                _write_cell(ws, n, j, v, f.text if col in TEXT_FORMAT_COLUMNS or isinstance(v, str)
+                            else f.number(col, v))
+            for j, col in enumerate(kept):
+                _write_cell(orig, n, j, row.get(col), None)
+        sheets.append((ws, n))
+        for sheet, rows in sheets:
+            _setup_targets(sheet, columns, f, ranges, rows)
+        _table_sheet(docs_ws, documents, list(COLUMNS["documents"]), COLUMNS["documents"], f,
+                     note=_split_note(len(sheets), max_rows, total) if len(sheets) > 1 else "")
+        got = _vocab_sheet(vocab_ws, f)
+        assert got == ranges, "vocabulary ranges known ahead differ from the sheet"
+        wb.set_properties({"subject": f"restrack review workbook, schema {SCHEMA_VERSION}",
+                           "keywords": f"restrack_schema_version={SCHEMA_VERSION}"})
+        wb.close()
+
+    atomic_write(path, write)
+    return total
+
+
+def _split_note(part: int, max_rows: int, total: int | None = None) -> str:
+    """The note beside a header when the targets do not fit one sheet (written as the sheet
+    starts: a streamed sheet cannot go back to its header)."""
+    if total is not None:
+        return (f"{total:,} target rows on sheets "
+                + ", ".join(_sheet_name(TARGETS_SHEET, k) for k in range(1, part + 1))
+                + f" (Excel holds {max_rows:,} rows a sheet).")
+    if part == 1:
+        return ""
+    first = (part - 1) * max_rows + 1
+    return (f"Target rows from {first:,} on: Excel holds {max_rows:,} rows a sheet, the rows "
+            f"before are on sheet {_sheet_name(TARGETS_SHEET, part - 1)}.")
+
+
+def _original_sheet(wb, part: int, kept: list[str], f: _Formats):
+    """The very hidden sheet of what a part of the targets sheet showed (created beside it,
+    written row by row with it)."""
+    ws = wb.add_worksheet(_sheet_name(ORIGINAL_SHEET, part))
+    for j, name in enumerate(kept):
+        ws.write_string(0, j, name)
+    ws.very_hidden()
+    return ws
+
+
+def _vocab_ranges() -> list[tuple[str, str, int]]:
+    """(column name, column letter, number of values) of the vocabularies sheet's lists."""
+    from xlsxwriter.utility import xl_col_to_name
+
+    vocab = schema.vocabularies()
+    order = ("kind", "comparator", "frequency", "review_status", "unit", "unit_family",
+             "indicator_code", "indicator", "body_type", "body_type_name", "body_level")
+    sizes = {**{k: len(v) for k, v in vocab.items()}, "indicator": len(vocab["indicator_code"]),
+             "body_type_name": len(vocab["body_type"])}
+    return [(name, xl_col_to_name(j), sizes[name]) for j, name in enumerate(order)]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -273,19 +459,37 @@ def _read_xlsx(path: Path, digest: str) -> ReviewTable:
     try:
         if TARGETS_SHEET not in wb.sheetnames:
             raise ReviewFileError(f"{path.name}: the workbook has no sheet {TARGETS_SHEET!r}")
-        header, rows = _sheet_rows(wb[TARGETS_SHEET], TARGETS_SHEET)
-        original = None
-        if ORIGINAL_SHEET in wb.sheetnames:
-            oh, orows = _sheet_rows(wb[ORIGINAL_SHEET], ORIGINAL_SHEET)
+        header: list[str] = []
+        rows: list[SheetRow] = []
+        original: dict[str, dict[str, object]] | None = None
+        for name in _parts(wb.sheetnames, TARGETS_SHEET):
+            h, part = _sheet_rows(wb[name], name)
+            header = header or h
+            rows += part
+        for name in _parts(wb.sheetnames, ORIGINAL_SHEET):
+            oh, orows = _sheet_rows(wb[name], name)
             if "target_id" in oh:
-                original = {str(r.cells["target_id"]): r.cells for r in orows
-                            if not _empty(r.cells.get("target_id"))}
+                original = original or {}
+                original.update({str(r.cells["target_id"]): r.cells for r in orows
+                                 if not _empty(r.cells.get("target_id"))})
     finally:
         wb.close()
     return ReviewTable(path, digest, "xlsx", TARGETS_SHEET, header, rows, original)
 
 
+def _parts(sheetnames: list[str], base: str) -> list[str]:
+    """``base`` and its continuation sheets ``base_2``, ``base_3`` … in order."""
+    found = {1: base} if base in sheetnames else {}
+    for name in sheetnames:
+        m = re.fullmatch(re.escape(base) + r"_(\d+)", name)
+        if m and int(m.group(1)) > 1:
+            found[int(m.group(1))] = name
+    return [found[k] for k in sorted(found)]
+
+
 def _sheet_rows(ws, sheet: str) -> tuple[list[str], list[SheetRow]]:
+    from openpyxl.utils.escape import unescape
+
     it = ws.iter_rows()
     try:
         first = next(it)
@@ -300,6 +504,8 @@ def _sheet_rows(ws, sheet: str) -> tuple[list[str], list[SheetRow]]:
             if not name:
                 continue
             v = cell.value
+            if isinstance(v, str) and "_x" in v:  # Excel's escapes of control characters
+                v = unescape(v)
             if getattr(cell, "data_type", None) == "f":
                 formulas.add(name)
             values[name] = v

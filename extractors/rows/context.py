@@ -13,7 +13,7 @@ from functools import cache
 from .. import cues
 from ..cues import CueIndex
 from ..lang import load
-from ..records import BodyRef, DateRef, Quantity
+from ..records import BodyRef, DateRef, Quantity, text_key
 from ..segment import DEFAULT_ITEM_LETTERS, Segment
 from ..tables import TableReading, read_table
 
@@ -36,9 +36,14 @@ class DocContext:
     bodies: list[BodyRef]
     tables: list[list[list[tuple[int, int]]]] = field(default_factory=list)
     ref_year: int | None = None  # the year the document was written (``document_year``)
+    text_id: str = ""  # records.text_key(text): what target ids are keyed on
     _readings: dict[int, TableReading] = field(default_factory=dict)
     _cues: dict[tuple[int, int], CueIndex] = field(default_factory=dict)
     _starts: dict[str, list[int]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self.text_id:
+            self.text_id = text_key(self.text)
 
     def cues(self, start: int, end: int) -> CueIndex:
         """The language's cues of ``text[start:end]`` (a sentence), found once."""

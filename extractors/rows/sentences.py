@@ -31,7 +31,7 @@ def value_rows(ctx: DocContext, seg: Segment, mode: str, frame: float,
                 continue
         phrase, code = indicator(ctx, q, sentence, block_start)
         row = Row(
-            target_id=target_id_for(ctx.doc_id, seg.start, seg.end, q.start, q.end, kind),
+            target_id=target_id_for(ctx.text_id, seg.start, seg.end, q.start, q.end, kind),
             doc_id=ctx.doc_id, language=ctx.lang, kind=kind, sentence=text[seg.start:seg.end],
             start=seg.start, end=seg.end, value_start=q.start, value_end=q.end,
             value=q.value, value_max=q.value_max, unit=unit, comparator=q.comparator,
@@ -75,7 +75,7 @@ def task_row(ctx: DocContext, seg: Segment, mode: str) -> Row | None:
         return None
     ps, pe, deadline, dtext = period_fields(ctx, dates[0] if dates else None)
     row = Row(
-        target_id=target_id_for(ctx.doc_id, seg.start, seg.end, None, None, "task"),
+        target_id=target_id_for(ctx.text_id, seg.start, seg.end, None, None, "task"),
         doc_id=ctx.doc_id, language=lang, kind="task", sentence=sent, start=seg.start,
         end=seg.end, period_start=ps, period_end=pe, deadline=deadline, deadline_text=dtext,
         responsible=LIST_SEP.join(responsible), issuer=issuer or ctx.issuer,

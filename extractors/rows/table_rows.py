@@ -131,7 +131,7 @@ def _value_cells(ctx: DocContext, seg: Segment, reading: TableReading,
             years = column.years or (reading.years if column.role == "total" else None) \
                 or _caption_period(ctx, t) or (ctx.term if kind == "target" else None)
             row = Row(
-                target_id=target_id_for(ctx.doc_id, seg.start, seg.end, q.start, q.end, kind),
+                target_id=target_id_for(ctx.text_id, seg.start, seg.end, q.start, q.end, kind),
                 doc_id=ctx.doc_id, language=ctx.lang, kind=kind, sentence=text[seg.start:seg.end],
                 start=seg.start, end=seg.end, value_start=q.start, value_end=q.end,
                 value=q.value * scale, value_max=q.value_max * scale if q.value_max is not None
@@ -215,7 +215,7 @@ def _action_row(ctx: DocContext, seg: Segment, reading: TableReading,
     if any(r.kind == "target" for r in rows):
         return rows
     row = Row(
-        target_id=target_id_for(ctx.doc_id, seg.start, seg.end, None, None, "task"),
+        target_id=target_id_for(ctx.text_id, seg.start, seg.end, None, None, "task"),
         doc_id=ctx.doc_id, language=ctx.lang, kind="task", sentence=text[seg.start:seg.end],
         start=seg.start, end=seg.end, period_start=ps, period_end=pe, deadline=deadline,
         deadline_text=dtext, responsible=LIST_SEP.join(unique(responsible)),

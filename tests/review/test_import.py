@@ -122,7 +122,7 @@ def test_cells_fixed_by_the_target_id_cannot_change(run_dir, tmp_path):
     with pytest.raises(InvalidReview) as info:
         import_review(path, run_dir, "anna")
     assert [e.split(":")[0] for e in info.value.errors] == [
-        f"sheet targets, row {r}, column sentence (E)", f"sheet targets, row {r}, column start (F)"]
+        f"sheet targets, row {r}, column sentence (A)", f"sheet targets, row {r}, column start (Z)"]
 
 
 def test_a_formula_typed_by_a_reviewer_is_refused(run_dir, tmp_path):
@@ -179,7 +179,7 @@ def test_an_added_row_whose_sentence_is_not_in_the_text_is_refused(run_dir, tmp_
     sheet.save(path)
     with pytest.raises(InvalidReview) as info:
         import_review(path, run_dir, "anna")
-    assert info.value.errors[0].startswith(f"sheet targets, row {r}, column sentence (E): not found")
+    assert info.value.errors[0].startswith(f"sheet targets, row {r}, column sentence (A): not found")
     assert "not a document of this run" in info.value.errors[1]
 
 
