@@ -73,19 +73,20 @@ def _header_phrases(lang: str) -> list[tuple[str, str]]:
 
 
 def header_role(text: str, lang: str) -> str:
-    """The role a header cell names: the role of the longest phrase found in it."""
+    """The role a header cell names: the role of its longest phrase; of two as long, the one
+    that comes first ("Source of targets" is a source)."""
     low = " ".join(text.lower().split())
-    for phrase, role in _header_phrases(lang):
-        if phrase in low:
-            return role
-    return ""
+    found = [(-len(phrase), low.find(phrase), role) for phrase, role in _header_phrases(lang)
+             if phrase in low]
+    return min(found)[2] if found else ""
 
 
 def unit_of(text: str, lang: str) -> tuple[str, float]:
     """(unit, scale) a header or unit cell states: "тыс. руб." -> ("RUB", 1000), "(%)" ->
     ("percent", 1), "người" -> ("count", 1); ("", 1) when it states none. Read by the
     quantity finder itself, as the words that could follow a number."""
-    for fragment in [text, *_FRAGMENTS.split(text)]:
+    # The text whole, then its parts from the last: a unit is written last ("… (%)").
+    for fragment in [text, *reversed(_FRAGMENTS.split(text))]:
         fragment = fragment.strip(" .:")
         if not fragment or len(fragment) > 40:
             continue
@@ -195,6 +196,7 @@ def read_table(text: str, table: list[list[tuple[int, int]]], lang: str) -> Tabl
             by = True  # "target 2045": to be reached by then
         unit, scale = unit_of(head, lang) if head else ("", 1.0)
         columns.append(Column(role, VALUE_KINDS.get(role, ""), years, by, unit, scale, head))
+    columns = _by_contents(columns, rows[n_header:], lang)
     roles: dict[str, int] = {}
     for i, c in enumerate(columns):
         roles.setdefault(c.role, i)
@@ -205,6 +207,24 @@ def read_table(text: str, table: list[list[tuple[int, int]]], lang: str) -> Tabl
     years = (min(s for s, _ in spans), max(e for _, e in spans)) if spans else None
     values = any(c.role in VALUE_KINDS for c in columns)
     return TableReading(n_header, columns, label, roles.get("unit"), years, values, roles)
+
+
+# A value column holds numbers in at least this share of its filled cells.
+MIN_NUMBER_SHARE = 0.3
+
+
+def _by_contents(columns: list[Column], rows: list[list[str]], lang: str) -> list[Column]:
+    """Columns whose header names values but whose cells are words ("Target, indicator" over
+    indicator names) name the row instead: the first becomes the indicator column."""
+    out, has_label = [], any(c.role in LABEL_ROLES for c in columns)
+    for i, c in enumerate(columns):
+        cells = [r[i] for r in rows if i < len(r) and r[i].strip()]
+        if c.role in VALUE_KINDS and cells and \
+                sum(_is_number(x, lang) for x in cells) < MIN_NUMBER_SHARE * len(cells):
+            c = Column("" if has_label else "indicator", "", None, False, "", 1.0, c.header)
+            has_label = True
+        out.append(c)
+    return out
 
 
 def _first_text_column(rows: list[list[str]], lang: str) -> int | None:

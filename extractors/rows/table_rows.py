@@ -51,7 +51,10 @@ def _locate(ctx: DocContext, seg: Segment) -> tuple[int, int, list[tuple[int, in
         if not table or table[0][0][0] > seg.end or table[-1][-1][1] < seg.start:
             continue
         for r, row in enumerate(table):
-            if row and row[0][0] >= seg.start and row[-1][1] <= seg.end:
+            # A row whose first cells are empty starts with " | ": its segment was trimmed.
+            filled = [c for c in row if c[1] > c[0]]
+            if filled and filled[0][0] >= seg.start and row[-1][1] <= seg.end \
+                    and row[0][0] <= seg.end:
                 return t, r, row
     return None
 
@@ -125,8 +128,13 @@ def _value_cells(ctx: DocContext, seg: Segment, reading: TableReading,
                 or cell in seen:
             continue
         seen.add(cell)
+        if column.kind == "target" and (mode == REVIEW or "status" in reading.roles) \
+                and "actual" in reading.roles:
+            continue  # a results table's old targets: its results are the rows
+        baseline = column.role == "year" and column.years is not None \
+            and column.years[0] == _baseline_year(reading)
         for q in _cell_values(ctx, cell):
-            kind = column.kind or _year_column_kind(ctx, reading, mode)
+            kind = column.kind or ("achievement" if baseline else _year_column_kind(ctx, reading, mode))
             unit, scale = _unit(ctx, q, column, unit_cell, label)
             years = column.years or (reading.years if column.role == "total" else None) \
                 or _caption_period(ctx, t) or (ctx.term if kind == "target" else None)
@@ -163,6 +171,17 @@ def _year_column_kind(ctx: DocContext, reading: TableReading, mode: str) -> str:
     if ctx.ref_year and reading.years and reading.years[1] < ctx.ref_year:
         return "achievement"
     return "target"
+
+
+def _baseline_year(reading: TableReading) -> int | None:
+    """The first year column of a strategy table is its baseline when the next year column
+    jumps ahead (2019 | 2025 | 2030); a series of consecutive years is one plan (2017 …
+    2021)."""
+    years = sorted({c.years[0] for c in reading.columns
+                    if c.role == "year" and c.years and c.years[0] == c.years[1]})
+    if len(years) >= 2 and years[1] - years[0] > 1:
+        return years[0]
+    return None
 
 
 # --- action-programme tables ----------------------------------------------------------
