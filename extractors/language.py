@@ -30,10 +30,23 @@ def strip_footers(text: str) -> str:
     return _URL.sub(" ", _FOOTER.sub(" ", text))
 
 
+# A document is judged on a few windows spread over it, so that a page of code, a cover in
+# another language or a long English reference list does not decide alone.
+WINDOWS = 3
+
+
 def detect_language(text: str) -> str:
     """ISO 639-1 code of the text's main language, or "" when there is too little text."""
-    sample = " ".join(strip_footers(text[: SAMPLE_CHARS * 2]).split())[:SAMPLE_CHARS]
-    if len(sample) < MIN_CHARS:
-        return ""
-    result = _detector().detect(sample, model="lite", k=1)
-    return result[0]["lang"] if result else ""
+    if len(text) <= SAMPLE_CHARS * 2:
+        starts = [0]
+    else:
+        step = (len(text) - SAMPLE_CHARS) // (WINDOWS - 1)
+        starts = [k * step for k in range(WINDOWS)]
+    votes: dict[str, float] = {}
+    for start in starts:
+        sample = " ".join(strip_footers(text[start:start + SAMPLE_CHARS * 2]).split())[:SAMPLE_CHARS]
+        if len(sample) < MIN_CHARS:
+            continue
+        for guess in _detector().detect(sample, model="lite", k=1):
+            votes[guess["lang"]] = votes.get(guess["lang"], 0.0) + float(guess.get("score", 1.0))
+    return max(votes, key=votes.get) if votes else ""

@@ -132,11 +132,56 @@ class _Collector:
 
     def table(self, table: LexborNode) -> None:
         rows: list[list[str]] = []
+        widths: list[list[int]] = []
         for caption in (c for c in table.iter() if c.tag == "caption"):
             self.builder.add_text(single_line(_inline_text(caption)))
+        below: dict[int, int] = {}  # column -> rows a cell above still covers (rowspan)
         for row in _rows(table):
-            rows.append([_inline_text(cell) for cell in row.iter() if cell.tag in CELL_TAGS])
-        self.builder.add_table(rows)
+            texts, spans, col = [], [], 0
+            for cell in (c for c in row.iter() if c.tag in CELL_TAGS):
+                col = _skip_covered(below, col, texts, spans)
+                width, height = _span(cell, "colspan"), _span(cell, "rowspan")
+                texts.append(_inline_text(cell))
+                spans.append(width)
+                for k in range(col, col + width):
+                    if height > 1:
+                        below[k] = height - 1
+                col += width
+            _skip_covered(below, col, texts, spans, to_end=True)
+            rows.append(texts)
+            widths.append(spans)
+        # A cell spanning columns keeps its text once and its place in every column it spans;
+        # a cell spanning rows leaves an empty cell in the rows below, as Word does.
+        self.builder.add_table(rows, widths)
+
+
+MAX_SPAN = 50
+
+
+def _span(cell: LexborNode, name: str) -> int:
+    try:
+        return max(1, min(MAX_SPAN, int((cell.attributes.get(name) or "1").strip())))
+    except ValueError:
+        return 1
+
+
+def _skip_covered(below: dict[int, int], col: int, texts: list[str], spans: list[int],
+                  to_end: bool = False) -> int:
+    """Put an empty cell in each column that a cell of a row above still covers, from
+    ``col`` on (only the next ones, or all of them at the row's end); return the next
+    free column."""
+    while col in below or (to_end and any(k >= col for k in below)):
+        if col in below:
+            below[col] -= 1
+            if not below[col]:
+                del below[col]
+            texts.append("")
+            spans.append(1)
+        elif to_end:
+            texts.append("")
+            spans.append(1)
+        col += 1
+    return col
 
 
 def _rows(table: LexborNode) -> list[LexborNode]:
