@@ -95,6 +95,8 @@ class TextBuilder:
     _pending_break: bool = False
     # Heading lines: (start, end, text) in builder coordinates.
     _headings: list[tuple[int, int, str]] = field(default_factory=list)
+    # Blocks added with ``mark=True`` (text that came from OCR): (start, end, text).
+    _marked: list[tuple[int, int, str]] = field(default_factory=list)
 
     def _append_line(self, line: str) -> int:
         """Append one line (or several joined by "\\n"); return where it starts."""
@@ -108,11 +110,14 @@ class TextBuilder:
         self._length += len(line)
         return start
 
-    def add_text(self, text: str) -> None:
-        """Append a block of text; its inner line breaks are kept."""
+    def add_text(self, text: str, mark: bool = False) -> None:
+        """Append a block of text; its inner line breaks are kept. A marked block is
+        reported by :meth:`marked_spans`."""
         block = normalize_text(text)
         if block:
-            self._append_line(block)
+            start = self._append_line(block)
+            if mark:
+                self._marked.append((start, start + len(block), block))
 
     def add_heading(self, line: str) -> None:
         """Append a heading: one line, reported by :meth:`heading_spans`."""
@@ -123,14 +128,22 @@ class TextBuilder:
 
     def heading_spans(self, text: str) -> list[Span]:
         """(start, end) of every heading line in the built ``text``."""
+        return self._locate(text, self._headings)
+
+    def marked_spans(self, text: str) -> list[Span]:
+        """(start, end) of every block added with ``mark=True``, in the built ``text``."""
+        return self._locate(text, self._marked)
+
+    def _locate(self, text: str, pieces: list[tuple[int, int, str]]) -> list[Span]:
         if text == "".join(self._parts):
-            return [(s, e) for s, e, _ in self._headings]
+            return [(s, e) for s, e, _ in pieces]
         spans, cursor = [], 0
-        for _, _, line in self._headings:
-            found = text.find(line, cursor)
+        for _, _, piece in pieces:
+            piece = normalize_text(piece)
+            found = text.find(piece, cursor)
             if found >= 0:
-                spans.append((found, found + len(line)))
-                cursor = found + len(line)
+                spans.append((found, found + len(piece)))
+                cursor = found + len(piece)
         return spans
 
     def add_break(self) -> None:

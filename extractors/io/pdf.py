@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -18,6 +18,8 @@ import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfplumber.utils.exceptions import PdfminerException
 
+from extractors.io import ocr
+from extractors.io.ocr import PageImage
 from extractors.lang import languages, load
 from extractors.records import RawDocument
 from extractors.text import (TextBuilder, first_line, fix_rtl_line, one_line, text_quality)
@@ -195,27 +197,63 @@ def cid_share(text: str) -> float:
     return sum(len(m.group()) for m in _CID.finditer(text)) / chars
 
 
+def page_ocr_reason(page: _PageResult) -> str:
+    """Why this page's text layer cannot be used ("" when it can): unmapped fonts, or a
+    scan whose text layer is missing or garbled."""
+    if cid_share(page.text) >= MAX_CID_SHARE:
+        return "unmapped fonts"
+    if page.image_share >= FULL_PAGE_IMAGE_SHARE and (
+            sum(c.isalpha() for c in page.text) < MIN_LETTERS_PER_PAGE
+            or text_quality(page.text) < OCR_QUALITY_THRESHOLD):
+        return "scan"
+    return ""
+
+
 def _needs_ocr(pages: list[_PageResult], text: str) -> str:
     """The one-line reason the PDF needs OCR, or "" when its text layer is usable."""
     if not text.strip():
-        return "scanned PDF: there is no text layer (quality 0.00); run OCR"
+        return "scanned PDF: there is no text layer (quality 0.00)"
     share = cid_share(text)
     if share >= MAX_CID_SHARE:
-        return (f"PDF fonts have no Unicode mapping ({share:.0%} of the text is cid codes); "
-                "run OCR")
+        return f"PDF fonts have no Unicode mapping ({share:.0%} of the text is cid codes)"
     content = [p for p in pages if p.text.strip() or p.image_share > 0]
     scanned = [p for p in content if p.image_share >= FULL_PAGE_IMAGE_SHARE]
     if not scanned:
         return ""
-    scanned_text = "\n".join(p.text for p in scanned)
-    quality = text_quality(scanned_text)
-    junk = [p for p in scanned
-            if sum(c.isalpha() for c in p.text) < MIN_LETTERS_PER_PAGE
-            or text_quality(p.text) < OCR_QUALITY_THRESHOLD]
+    quality = text_quality("\n".join(p.text for p in scanned))
+    junk = [p for p in scanned if page_ocr_reason(p)]
     if len(junk) >= OCR_PAGES_SHARE * len(content):
-        return (f"scanned PDF: text layer is missing or garbled (quality {quality:.2f}); "
-                "run OCR")
+        return f"scanned PDF: text layer is missing or garbled (quality {quality:.2f})"
     return ""
+
+
+def _pages_to_ocr(pages: list[_PageResult]) -> list[int]:
+    """Pages to read by OCR: those whose text layer is unusable; every page when the
+    document as a whole is unusable but no page alone is (no text layer at all: text
+    drawn as outlines, or images only; cid codes spread thinly over every page)."""
+    found = [i for i, p in enumerate(pages) if page_ocr_reason(p)]
+    if found:
+        return found
+    text = "\n".join(p.text for p in pages)
+    return list(range(len(pages))) if _needs_ocr(pages, text) else []
+
+
+def _render(data: bytes, indices: list[int]) -> Iterator[PageImage]:
+    """The pages, rendered grey at OCR resolution, one at a time (pdfium is not
+    thread-safe: this runs in the reader's thread, OCR in others)."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(data)
+    try:
+        for index in indices:
+            page = pdf[index]
+            try:
+                bitmap = page.render(scale=ocr.OCR_DPI / 72, grayscale=True)
+                yield PageImage(ocr.grey(bitmap.to_pil()), ocr.OCR_DPI)
+            finally:
+                page.close()
+    finally:
+        pdf.close()
 
 
 def _open_error(exc: BaseException) -> str:
@@ -227,13 +265,14 @@ def _open_error(exc: BaseException) -> str:
     return one_line(f"corrupt PDF: {type(cause).__name__}: {detail}")
 
 
-def read_pdf(data: bytes) -> RawDocument:
-    """Read a PDF: text, ruled tables, page count; flag scans and encrypted files."""
+def read_pdf(data: bytes, *, lang: str | None = None, name: str = "") -> RawDocument:
+    """Read a PDF: text, ruled tables, page count; pages whose text layer is unusable
+    (scans, unmapped fonts) are read by OCR in ``lang`` (detected when None); encrypted
+    and broken files are errors."""
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
     except Exception as exc:  # pdfminer raises many types for broken files
         return RawDocument(text="", format="pdf", status="error", error=_open_error(exc))
-    builder = TextBuilder()
     pages: list[_PageResult] = []
     failed: list[str] = []
     try:
@@ -246,32 +285,55 @@ def read_pdf(data: bytes) -> RawDocument:
                 result = _read_page(page)
             except Exception as exc:  # one broken page must not lose the others
                 failed.append(f"page {number}: {type(exc).__name__}")
-                continue
+                result = _PageResult()
             finally:
                 page.close()
             pages.append(result)
-            builder.add_break()
-            for item in result.items:
-                if item.rows is not None:
-                    builder.add_table(item.rows)
-                else:
-                    builder.add_text(item.text)
         n_pages = len(page_list)
     finally:
         pdf.close()
-    text, tables = builder.build()
     if n_pages == 0:
         return RawDocument(text="", format="pdf", n_pages=0, status="error",
                            error="corrupt PDF: no pages")
-    if failed and not pages:
+    if len(failed) == n_pages:
         return RawDocument(text="", format="pdf", n_pages=n_pages, status="error",
                            error=one_line(f"corrupt PDF: no page could be read ({failed[0]})"))
     # Pages that failed are named in `error` even though the rest of the text is usable.
     partial = one_line(f"corrupt PDF: {len(failed)} page(s) unreadable: {', '.join(failed)}"
                        ) if failed else ""
+    to_ocr = _pages_to_ocr(pages)
+    engine_missing = ocr.missing()
+    ocr_texts: dict[int, str] = {}
+    engine = ""
+    if to_ocr and not engine_missing:
+        readable = "\n".join(p.text for i, p in enumerate(pages) if i not in set(to_ocr))
+        done = ocr.ocr_pages(_render(data, to_ocr), len(to_ocr), lang, hint_text=readable,
+                             label=name)
+        ocr_texts = dict(zip(to_ocr, done.texts))
+        engine = done.engine
+    builder = TextBuilder()
+    for index, result in enumerate(pages):
+        builder.add_break()
+        if index in ocr_texts:
+            builder.add_text(ocr_texts[index], mark=True)
+            continue
+        for item in result.items:
+            if item.rows is not None:
+                builder.add_table(item.rows)
+            else:
+                builder.add_text(item.text)
+    text, tables = builder.build()
+    common = dict(text=text, format="pdf", n_pages=n_pages, tables=tables,
+                  title=first_line(text), pages_ocr=len(ocr_texts))
+    if ocr_texts:
+        if not text.strip():
+            return RawDocument(**common, status="empty", error=one_line(
+                f"OCR found no text on {len(ocr_texts)} page(s)"))
+        return RawDocument(**common, ocr_spans=builder.marked_spans(text), ocr_engine=engine,
+                           error=partial)
     reason = _needs_ocr(pages, text)
     if reason:
-        return RawDocument(text=text, format="pdf", n_pages=n_pages, status="needs_ocr",
-                           error=reason, tables=tables, title=first_line(text))
-    return RawDocument(text=text, format="pdf", n_pages=n_pages, tables=tables,
-                       title=first_line(text), error=partial)
+        # Tesseract is missing (or switched off): the file waits for it, and says so.
+        return RawDocument(**common, status="needs_ocr",
+                           error=one_line(f"{reason}; cannot OCR: {engine_missing}"))
+    return RawDocument(**common, error=partial)
