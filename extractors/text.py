@@ -222,18 +222,32 @@ _RTL_RANGES = ((0x0590, 0x08FF), (0xFB1D, 0xFDFF), (0xFE70, 0xFEFE), (0x10800, 0
                (0x1E800, 0x1EFFF))
 
 
+_RTL_CLASS = "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in _RTL_RANGES)
+# Letters of the right-to-left ranges ("[^\W\d_]" is a letter), and any character of them.
+_RTL_LETTER = re.compile(f"(?=[^\\W\\d_])[{_RTL_CLASS}]")
+_LETTER = re.compile(r"[^\W\d_]")
+_RTL_ANY = re.compile(f"[{_RTL_CLASS}]")
+
+
 def is_rtl_char(ch: str) -> bool:
     """A letter (or mark) of a right-to-left script: Hebrew, Arabic, Syriac, Thaana, NKo."""
     cp = ord(ch)
     return any(lo <= cp <= hi for lo, hi in _RTL_RANGES) and unicodedata.category(ch)[0] in "LM"
 
 
+def has_rtl(line: str) -> bool:
+    """Whether ``line`` holds any right-to-left letter (a fast test for the common case)."""
+    return _RTL_ANY.search(line) is not None and any(is_rtl_char(c) for c in line)
+
+
 def rtl_share(line: str) -> float:
     """Share of right-to-left letters among the letters of ``line`` (0 when none)."""
-    letters = [c for c in line if c.isalpha()]
+    if _RTL_ANY.search(line) is None:
+        return 0.0
+    letters = len(_LETTER.findall(line))
     if not letters:
         return 0.0
-    return sum(1 for c in letters if is_rtl_char(c)) / len(letters)
+    return len(_RTL_LETTER.findall(line)) / letters
 
 
 # Atoms that keep left-to-right order inside a right-to-left line, matched on the
@@ -332,17 +346,50 @@ def fold_presentation_forms(s: str) -> str:
     return _PRESENTATION_FORMS.sub(lambda m: unicodedata.normalize("NFKC", m.group()), s)
 
 
-def fix_rtl_line(line: str, min_share: float = 0.5) -> str:
+# A line is a right-to-left paragraph (turned around) when this share of its letters is.
+RTL_LINE_SHARE = 0.5
+
+
+def fix_rtl_line(line: str, min_share: float = RTL_LINE_SHARE) -> str:
     """Logical order and plain letters for a line extracted in visual order.
 
     Lines whose letters are mostly right-to-left (``min_share``) are reordered; other
     lines only get their presentation forms folded.
     """
-    if not any(is_rtl_char(c) for c in line):
+    if not has_rtl(line):
         return line
     if rtl_share(line) >= min_share:
-        line = visual_to_logical(line)
+        line = balance_brackets(visual_to_logical(line))
     return fold_presentation_forms(line)
+
+
+_PAIRS = {"(": ")", "[": "]", "{": "}", "«": "»"}
+
+
+def balance_brackets(line: str) -> str:
+    """Turn round brackets that face the wrong way in a line: a closing one with nothing
+    open opens, and of the opening ones left unclosed at the end, the later half close.
+
+    pdfium mirrors the brackets it places in right-to-left runs itself, by its own bidi
+    rules, so after the line is turned to logical order one bracket of a pair can face
+    the wrong way ("(GDP(", ")GDP)")."""
+    chars = list(line)
+    for opening, closing in _PAIRS.items():
+        if opening not in line and closing not in line:
+            continue
+        unclosed: list[int] = []
+        for i, ch in enumerate(chars):
+            if ch == opening:
+                unclosed.append(i)
+            elif ch == closing:
+                if unclosed:
+                    unclosed.pop()
+                else:
+                    chars[i] = opening
+                    unclosed.append(i)
+        for i in unclosed[len(unclosed) - len(unclosed) // 2:]:
+            chars[i] = closing
+    return "".join(chars)
 
 
 # ---------------------------------------------------------------------------------------

@@ -5,7 +5,8 @@ import pytest
 
 from extractors.io import ocr
 from extractors.io.auto import read
-from extractors.io.pdf import cid_share, is_page_number, is_visible_edge, read_pdf
+from extractors.io.pdf import is_page_number, read_pdf
+from extractors.io.pdf_tables import is_visible_edge
 from extractors.records import doc_id_for
 
 
@@ -132,9 +133,3 @@ def test_not_a_pdf_at_all_is_an_error() -> None:
 ])
 def test_invisible_rects_are_not_table_edges(obj: dict, visible: bool) -> None:
     assert is_visible_edge(obj) is visible
-
-
-def test_cid_share() -> None:
-    assert cid_share("(cid:12)(cid:7) ab") == 15 / 17
-    assert cid_share("Tốc độ tăng trưởng") == 0.0
-    assert cid_share("") == 0.0
