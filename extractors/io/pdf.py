@@ -22,11 +22,13 @@ import pypdfium2.raw as pdfium_c
 
 from extractors.io import ocr
 from extractors.io.ocr import PageImage
+from extractors.io.pdf_layout import reading_order
 from extractors.io.pdf_tables import Table, find_tables, in_any, may_have_ruled_table
-from extractors.io.pdf_text import lines_of, page_chars
+from extractors.io.pdf_text import Char, lines_of, page_chars, pdfminer_chars
 from extractors.lang import languages, load
 from extractors.records import RawDocument
-from extractors.text import TextBuilder, first_line, fix_rtl_line, one_line, text_quality
+from extractors.text import (TextBuilder, first_line, fix_rtl_line, one_line, rtl_share,
+                             text_quality)
 
 # --- scans --------------------------------------------------------------------------
 # A page is a scan when one image covers at least this share of it.
@@ -42,6 +44,10 @@ OCR_PAGES_SHARE = 0.5
 # When this share of a page's characters has no Unicode map in its font (pdfium makes up
 # letters from glyph numbers, pdfminer writes "(cid:N)"), its text needs OCR.
 MAX_UNMAPPED_SHARE = 0.10
+# A page is read as right-to-left when this share of its letters (one character in
+# RTL_SAMPLE_STEP) is right-to-left.
+RTL_PAGE_SHARE = 0.3
+RTL_SAMPLE_STEP = 4
 
 
 # --- page numbers -------------------------------------------------------------------
@@ -115,59 +121,87 @@ def _image_share(page: pdfium.PdfPage) -> float:
     return min(best, 1.0)
 
 
-def _read_page(page: pdfium.PdfPage, tables_of: Callable[[], list[Table]]) -> _PageResult:
-    """One page: pdfium's characters as lines; ruled tables from pdfplumber
-    (``tables_of``) when the page draws what could rule one; sorted top to bottom."""
+def _is_rtl_page(chars: list[Char]) -> bool:
+    """Whether a page is mostly right-to-left letters (from a sample of its characters)."""
+    sample = "".join(c[0] for c in chars[::RTL_SAMPLE_STEP])
+    return rtl_share(sample) >= RTL_PAGE_SHARE
+
+
+def _read_page(page: pdfium.PdfPage, plumber: _Plumber, index: int) -> _PageResult:
+    """One page: its characters as lines, ruled tables from pdfplumber when the page draws
+    what could rule one, sorted top to bottom.
+
+    The characters are pdfium's, except on right-to-left pages: pdfium reorders and
+    mirrors the characters of right-to-left runs by its own bidi rules, so there the
+    characters as drawn come from pdfminer (through pdfplumber), in visual order."""
     chars = page_chars(page)
     result = _PageResult(image_share=_image_share(page), unmapped_share=chars.unmapped_share)
-    tables = tables_of() if may_have_ruled_table(page) else []
-    text_chars = chars.chars
+    tables = plumber.tables(index) if may_have_ruled_table(page) else []
+    rtl = _is_rtl_page(chars.chars)
+    text_chars = plumber.chars(index) if rtl else chars.chars
     if tables:
         boxes = [bbox for bbox, _ in tables]
         text_chars = [c for c in text_chars
-                      if not in_any((c.x0 + c.x1) / 2, (c.top + c.bottom) / 2, boxes)]
-    for line in lines_of(text_chars):
+                      if not in_any((c[1] + c[3]) / 2, (c[2] + c[4]) / 2, boxes)]
+    for line in reading_order(lines_of(text_chars, pdfminer=rtl)):
         result.items.append(_PageItem(top=line.top, text=_fix_lines(line.text)))
     result.text = "\n".join(item.text for item in result.items)
-    for bbox, rows in tables:
+    # Each table goes before the first line (in reading order) that starts below it.
+    for bbox, rows in sorted(tables, key=lambda t: t[0][1]):
         cells = [[_fix_lines(c) if c else "" for c in row if c is not None] for row in rows]
-        result.items.append(_PageItem(top=float(bbox[1]), rows=cells))
-    result.items.sort(key=lambda item: item.top)  # stable: lines keep their order
+        at = next((i for i, item in enumerate(result.items)
+                   if item.rows is None and item.top > bbox[1]), len(result.items))
+        result.items.insert(at, _PageItem(top=float(bbox[1]), rows=cells))
     # A lone page number as the first or last thing on the page is furniture.
-    for index in (-1, 0):
-        if result.items and result.items[index].rows is None and is_page_number(
-                result.items[index].text):
-            del result.items[index]
+    for index_ in (-1, 0):
+        if result.items and result.items[index_].rows is None and is_page_number(
+                result.items[index_].text):
+            del result.items[index_]
     return result
 
 
 class _Plumber:
-    """pdfplumber's view of the same bytes, opened on the first page that needs its table
-    finder (most PDFs never do)."""
+    """pdfplumber's view of the same bytes, opened on the first page that needs it (most
+    PDFs never do): its table finder, and pdfminer's characters."""
 
     def __init__(self, data: bytes):
         self.data = data
         self.pdf = None
         self.failed = False
+        self.page = None
+        self.index = -1
+
+    def _page(self, index: int):
+        if self.failed:
+            return None
+        if index != self.index:
+            self._close_page()
+            try:
+                if self.pdf is None:
+                    import pdfplumber
+
+                    self.pdf = pdfplumber.open(io.BytesIO(self.data))
+                self.page, self.index = self.pdf.pages[index], index
+            except Exception:  # pdfminer refuses some files pdfium reads
+                self.failed = True
+                return None
+        return self.page
 
     def tables(self, index: int) -> list[Table]:
-        if self.failed:
-            return []
-        try:
-            if self.pdf is None:
-                import pdfplumber
+        page = self._page(index)
+        return find_tables(page) if page is not None else []
 
-                self.pdf = pdfplumber.open(io.BytesIO(self.data))
-            page = self.pdf.pages[index]
-        except Exception:  # pdfminer refuses some files pdfium reads: no tables then
-            self.failed = True
-            return []
-        try:
-            return find_tables(page)
-        finally:
-            page.close()
+    def chars(self, index: int) -> list[Char]:
+        page = self._page(index)
+        return pdfminer_chars(page) if page is not None else []
+
+    def _close_page(self) -> None:
+        if self.page is not None:
+            self.page.close()
+            self.page, self.index = None, -1
 
     def close(self) -> None:
+        self._close_page()
         if self.pdf is not None:
             self.pdf.close()
 
@@ -257,7 +291,7 @@ def read_pdf(data: bytes, *, lang: str | None = None, name: str = "") -> RawDocu
                 pages.append(_PageResult())
                 continue
             try:
-                pages.append(_read_page(page, lambda i=index: plumber.tables(i)))
+                pages.append(_read_page(page, plumber, index))
             except Exception as exc:
                 failed.append(f"page {index + 1}: {type(exc).__name__}")
                 pages.append(_PageResult())

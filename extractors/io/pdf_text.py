@@ -141,6 +141,12 @@ def page_chars(page) -> PageChars:
         pdfium_c.FPDFText_ClosePage(textpage)
 
 
+def pdfminer_chars(page) -> list[Char]:
+    """The characters of a ``pdfplumber`` page, upright ones, as :class:`Char`."""
+    return [Char(c["text"], c["x0"], c["top"], c["x1"], c["bottom"])
+            for c in page.chars if c.get("upright", True)]
+
+
 def _cluster_ids(values: list[float], tolerance: float) -> dict[float, int]:
     """pdfplumber's ``make_cluster_dict``: sorted distinct values, chained within
     ``tolerance``, numbered in order."""
@@ -155,17 +161,19 @@ def _cluster_ids(values: list[float], tolerance: float) -> dict[float, int]:
     return ids
 
 
-def _rows(chars: list[Char]) -> list[list[Char]]:
+def _rows(chars: list[Char], pdfminer: bool) -> list[list[Char]]:
     """Characters grouped into visual lines, top to bottom.
 
-    pdfium's boxes share the descent line, not the top (a letter with a tall mark, "Ả",
-    reaches higher), so lines are clustered on ``bottom``; a raised or lowered run
-    (superscript "km2", a footnote mark) whose box lies mostly inside a neighbouring
-    line's band joins that line, as it does in pdfplumber's top-based clusters."""
-    ids = _cluster_ids([c[4] for c in chars], Y_TOLERANCE)
+    pdfminer's boxes are one font size tall above the descent line, and pdfplumber
+    clusters them on ``top``. pdfium's boxes share the descent line, not the top (a
+    letter with a tall mark, "Ả", reaches higher), so its lines are clustered on
+    ``bottom``, and a raised or lowered run (superscript "km2", a footnote mark) whose box
+    lies mostly inside a neighbouring line's band joins that line."""
+    at = 2 if pdfminer else 4
+    ids = _cluster_ids([c[at] for c in chars], Y_TOLERANCE)
     groups: dict[int, list[Char]] = {}
     for c in chars:
-        key = ids[c[4]]
+        key = ids[c[at]]
         if key in groups:
             groups[key].append(c)
         else:
@@ -180,7 +188,7 @@ def _rows(chars: list[Char]) -> list[list[Char]]:
             ptop, pbottom = bands[-1]
             overlap = min(bottom, pbottom) - max(top, ptop)
             small = min(bottom - top, pbottom - ptop)
-            if small > 0 and overlap >= SCRIPT_OVERLAP * small and (
+            if not pdfminer and small > 0 and overlap >= SCRIPT_OVERLAP * small and (
                     len(row) <= SCRIPT_MAX_CHARS or len(merged[-1]) <= SCRIPT_MAX_CHARS):
                 merged[-1].extend(row)
                 bands[-1] = (min(top, ptop), max(bottom, pbottom))
@@ -190,17 +198,20 @@ def _rows(chars: list[Char]) -> list[list[Char]]:
     return merged
 
 
-def _split_words(row: list[Char]) -> list[list[Char]]:
+def _split_words(row: list[Char], pdfminer: bool) -> list[list[Char]]:
     """A line's characters (left to right) cut into words: at spaces the PDF drew, at
-    pdfplumber's gap (``X_TOLERANCE``), and at a gap wider than the line's usual gap
-    between letters by ``DROPPED_SPACE`` of its letter height (a space pdfium left out)."""
+    pdfplumber's gap (``X_TOLERANCE``), and, for pdfium's characters, at a gap wider than
+    the line's usual gap between letters by ``DROPPED_SPACE`` of its letter height (a
+    space pdfium left out)."""
     letters = [c for c in row if not c[0].isspace()]
     if not letters:
         return []
-    gaps = sorted([b[1] - a[3] for a, b in zip(letters, letters[1:])])
-    usual = gaps[len(gaps) // 2] if gaps else 0.0
-    heights = sorted([c[4] - c[2] for c in letters])
-    limit = min(X_TOLERANCE, usual + DROPPED_SPACE * heights[len(heights) // 2])
+    limit = X_TOLERANCE
+    if not pdfminer:
+        gaps = sorted([b[1] - a[3] for a, b in zip(letters, letters[1:])])
+        usual = gaps[len(gaps) // 2] if gaps else 0.0
+        heights = sorted([c[4] - c[2] for c in letters])
+        limit = min(X_TOLERANCE, usual + DROPPED_SPACE * heights[len(heights) // 2])
     words: list[list[Char]] = []
     word: list[Char] = []
     prev: Char | None = None
@@ -211,7 +222,8 @@ def _split_words(row: list[Char]) -> list[list[Char]]:
                 word = []
             prev = None
             continue
-        if prev is not None and (c[1] < prev[1] or c[1] - prev[3] > limit):
+        if prev is not None and (c[1] < prev[1] or c[1] - prev[3] > limit
+                                 or (pdfminer and abs(c[2] - prev[2]) > Y_TOLERANCE)):
             words.append(word)
             word = []
         word.append(c)
@@ -221,12 +233,14 @@ def _split_words(row: list[Char]) -> list[list[Char]]:
     return words
 
 
-def lines_of(chars: list[Char]) -> list[Line]:
-    """Text lines, top to bottom, each left to right with its words."""
+def lines_of(chars: list[Char], pdfminer: bool = False) -> list[Line]:
+    """Text lines, top to bottom, each left to right with its words. ``pdfminer``: the
+    characters are pdfminer's (through pdfplumber), and lines are made exactly as
+    pdfplumber's ``extract_text_lines`` makes them."""
     lines: list[Line] = []
-    for row in _rows(chars) if chars else []:
+    for row in _rows(chars, pdfminer) if chars else []:
         row.sort(key=_X0)
-        words = _split_words(row)
+        words = _split_words(row, pdfminer)
         if not words:
             continue
         flat = [c for w in words for c in w]
