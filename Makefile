@@ -6,7 +6,7 @@ OUT    ?= data/processed
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export DO_NOT_TRACK := 1
 
-.PHONY: install run test test-all bench eval train samples clean
+.PHONY: install ocr run test test-all bench eval train samples clean
 
 $(BIN)/restrack: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,24 +16,37 @@ $(BIN)/restrack: pyproject.toml
 
 install: $(BIN)/restrack
 
+# Tesseract and its models for scanned PDFs and images (Debian packages): installed with
+# apt when we are root, else one line says what to install (files then stay needs_ocr).
+OCR_PACKAGES := tesseract-ocr tesseract-ocr-vie tesseract-ocr-pol tesseract-ocr-rus tesseract-ocr-ara tesseract-ocr-eng
+ocr:
+	@if dpkg -s $(OCR_PACKAGES) >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(OCR_PACKAGES)) >/dev/null \
+		|| echo "restrack: could not install OCR packages; scans stay needs_ocr" >&2; \
+	else echo "restrack: for scanned PDFs and images, install: sudo apt-get install $(OCR_PACKAGES)" >&2; fi
+
 # Exit code 1 means "some documents failed" (data/raw holds a broken file on purpose).
-run: install
+run: install ocr
 	$(BIN)/restrack run data/raw --out $(OUT) || [ $$? -eq 1 ]
 
 # The quick suite: everything but the tests marked slow (real servers, whole real PDFs).
 test: install
 	$(BIN)/python -m pytest -m "not slow"
 
-# Every test, as CI runs it.
-test-all: install
+# Every test, as CI runs it (with the real OCR engine).
+test-all: install ocr
 	$(BIN)/python -m pytest
 
 # Throughput and peak memory on a generated 2,000-document corpus (1 and 2 workers), then
-# extraction with the NER models on against rules only, then the review page on 10,000 rows.
-bench: install
+# extraction with the NER models on against rules only, PDF pages and OCR pages per second,
+# then the review page on 10,000 rows.
+bench: install ocr
 	$(BIN)/python -m bench.run
 	$(BIN)/python -m bench.ner_throughput
 	$(BIN)/python -m bench.finders
+	$(BIN)/python -m bench.pdf_pages
+	$(BIN)/python -m bench.ocr
 	$(BIN)/python -m bench.review_page
 
 # Score a run of the shared seeds and real documents on the shared gold (SPEC §5).

@@ -28,6 +28,9 @@ _SOURCE = re.compile(r"^[^\S\n]*[^\W\d_][\w ]{0,20}:[^\S\n]*(https?://\S+)[^\S\n
 ISSUER_TYPES = ("party_committee", "executive_committee", "standing_committee",
                 "peoples_council", "peoples_committee", "fatherland_front", "standing_board")
 EARLY_SEGMENTS = 6
+# Rows and mentions from OCR'd text: their confidence is scaled by this (OCR misreads
+# digits and diacritics), and their extractor names the OCR engine.
+OCR_CONFIDENCE = 0.8
 
 
 @dataclass(slots=True)
@@ -149,18 +152,27 @@ def extract_text(doc: Document, raw: RawDocument, lang: str | None = None) -> Ex
     rows = build_rows(ctx, a.segments)
     for r in rows:
         r.language = doc.language
-    return Extraction(doc, ctx.text, mentions_of(
-        doc.doc_id, ctx.quantities, ctx.dates, ctx.bodies, a.people, a.refs, a.places,
-        a.model_tags), rows)
+    mentions = mentions_of(doc.doc_id, ctx.quantities, ctx.dates, ctx.bodies, a.people, a.refs,
+                           a.places, a.model_tags)
+    mark_ocr(raw, rows, mentions)
+    return Extraction(doc, ctx.text, mentions, rows)
+
+
+def mark_ocr(raw: RawDocument, rows: list[Row], mentions: list[Mention]) -> None:
+    """Rows and mentions that lie in OCR'd text say so in ``extractor`` and lose confidence."""
+    for record in (*rows, *mentions):
+        if any(s <= record.start < e for s, e in raw.ocr_spans):
+            record.extractor = f"{record.extractor}+ocr:{raw.ocr_engine}"
+            record.confidence = round(record.confidence * OCR_CONFIDENCE, 3)
 
 
 def extract_file(path: str | Path, lang: str | None = None) -> Extraction:
     """Read and extract one file; never raises."""
     source = str(path)
-    doc_id, raw = read(path)
+    doc_id, raw = read(path, lang)
     doc = Document(doc_id=doc_id, source=source, format=raw.format, n_pages=raw.n_pages,
                    title=raw.title[:200], n_chars=len(raw.text), status=raw.status,
-                   error=raw.error, encoding=raw.encoding or "")
+                   error=raw.error, encoding=raw.encoding or "", pages_ocr=raw.pages_ocr)
     if raw.status != "ok":
         return Extraction(doc, raw.text)
     try:

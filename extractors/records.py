@@ -33,6 +33,11 @@ class RawDocument:
     tables: list[list[list[tuple[int, int]]]] = field(default_factory=list)
     # Heading lines the format marks as such (Markdown "#", Word heading styles), as spans.
     headings: list[tuple[int, int]] = field(default_factory=list)
+    # Pages read by OCR (None for formats without pages), the spans of ``text`` that OCR
+    # wrote, and the engine with its models ("tesseract@5.5.4:vie").
+    pages_ocr: int | None = None
+    ocr_spans: list[tuple[int, int]] = field(default_factory=list)
+    ocr_engine: str = ""
 
 
 @dataclass(slots=True)
@@ -116,6 +121,7 @@ class Document:
     status: Status = "ok"
     error: str = ""
     encoding: str = ""  # added after SPEC's columns: how a text file was decoded
+    pages_ocr: int | None = None  # added after SPEC's columns: pages read by OCR (PDF, images)
 
 
 @dataclass(slots=True)
@@ -157,7 +163,7 @@ COLUMNS: dict[str, dict[str, str]] = {
         "doc_id": "string", "source": "string", "source_url": "string", "format": "string",
         "language": "string", "title": "string", "n_chars": "Int64", "n_pages": "Int64",
         "term_start": "Int64", "term_end": "Int64", "issuer": "string", "status": "string",
-        "error": "string", "encoding": "string",
+        "error": "string", "encoding": "string", "pages_ocr": "Int64",
     },
     "targets": {
         "target_id": "string", "doc_id": "string", "language": "string", "kind": "string",

@@ -95,6 +95,8 @@ class TextBuilder:
     _pending_break: bool = False
     # Heading lines: (start, end, text) in builder coordinates.
     _headings: list[tuple[int, int, str]] = field(default_factory=list)
+    # Blocks added with ``mark=True`` (text that came from OCR): (start, end, text).
+    _marked: list[tuple[int, int, str]] = field(default_factory=list)
 
     def _append_line(self, line: str) -> int:
         """Append one line (or several joined by "\\n"); return where it starts."""
@@ -108,11 +110,14 @@ class TextBuilder:
         self._length += len(line)
         return start
 
-    def add_text(self, text: str) -> None:
-        """Append a block of text; its inner line breaks are kept."""
+    def add_text(self, text: str, mark: bool = False) -> None:
+        """Append a block of text; its inner line breaks are kept. A marked block is
+        reported by :meth:`marked_spans`."""
         block = normalize_text(text)
         if block:
-            self._append_line(block)
+            start = self._append_line(block)
+            if mark:
+                self._marked.append((start, start + len(block), block))
 
     def add_heading(self, line: str) -> None:
         """Append a heading: one line, reported by :meth:`heading_spans`."""
@@ -123,14 +128,22 @@ class TextBuilder:
 
     def heading_spans(self, text: str) -> list[Span]:
         """(start, end) of every heading line in the built ``text``."""
+        return self._locate(text, self._headings)
+
+    def marked_spans(self, text: str) -> list[Span]:
+        """(start, end) of every block added with ``mark=True``, in the built ``text``."""
+        return self._locate(text, self._marked)
+
+    def _locate(self, text: str, pieces: list[tuple[int, int, str]]) -> list[Span]:
         if text == "".join(self._parts):
-            return [(s, e) for s, e, _ in self._headings]
+            return [(s, e) for s, e, _ in pieces]
         spans, cursor = [], 0
-        for _, _, line in self._headings:
-            found = text.find(line, cursor)
+        for _, _, piece in pieces:
+            piece = normalize_text(piece)
+            found = text.find(piece, cursor)
             if found >= 0:
-                spans.append((found, found + len(line)))
-                cursor = found + len(line)
+                spans.append((found, found + len(piece)))
+                cursor = found + len(piece)
         return spans
 
     def add_break(self) -> None:
@@ -228,18 +241,32 @@ _RTL_RANGES = ((0x0590, 0x08FF), (0xFB1D, 0xFDFF), (0xFE70, 0xFEFE), (0x10800, 0
                (0x1E800, 0x1EFFF))
 
 
+_RTL_CLASS = "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in _RTL_RANGES)
+# Letters of the right-to-left ranges ("[^\W\d_]" is a letter), and any character of them.
+_RTL_LETTER = re.compile(f"(?=[^\\W\\d_])[{_RTL_CLASS}]")
+_LETTER = re.compile(r"[^\W\d_]")
+_RTL_ANY = re.compile(f"[{_RTL_CLASS}]")
+
+
 def is_rtl_char(ch: str) -> bool:
     """A letter (or mark) of a right-to-left script: Hebrew, Arabic, Syriac, Thaana, NKo."""
     cp = ord(ch)
     return any(lo <= cp <= hi for lo, hi in _RTL_RANGES) and unicodedata.category(ch)[0] in "LM"
 
 
+def has_rtl(line: str) -> bool:
+    """Whether ``line`` holds any right-to-left letter (a fast test for the common case)."""
+    return _RTL_ANY.search(line) is not None and any(is_rtl_char(c) for c in line)
+
+
 def rtl_share(line: str) -> float:
     """Share of right-to-left letters among the letters of ``line`` (0 when none)."""
-    letters = [c for c in line if c.isalpha()]
+    if _RTL_ANY.search(line) is None:
+        return 0.0
+    letters = len(_LETTER.findall(line))
     if not letters:
         return 0.0
-    return sum(1 for c in letters if is_rtl_char(c)) / len(letters)
+    return len(_RTL_LETTER.findall(line)) / letters
 
 
 # Atoms that keep left-to-right order inside a right-to-left line, matched on the
@@ -338,17 +365,50 @@ def fold_presentation_forms(s: str) -> str:
     return _PRESENTATION_FORMS.sub(lambda m: unicodedata.normalize("NFKC", m.group()), s)
 
 
-def fix_rtl_line(line: str, min_share: float = 0.5) -> str:
+# A line is a right-to-left paragraph (turned around) when this share of its letters is.
+RTL_LINE_SHARE = 0.5
+
+
+def fix_rtl_line(line: str, min_share: float = RTL_LINE_SHARE) -> str:
     """Logical order and plain letters for a line extracted in visual order.
 
     Lines whose letters are mostly right-to-left (``min_share``) are reordered; other
     lines only get their presentation forms folded.
     """
-    if not any(is_rtl_char(c) for c in line):
+    if not has_rtl(line):
         return line
     if rtl_share(line) >= min_share:
-        line = visual_to_logical(line)
+        line = balance_brackets(visual_to_logical(line))
     return fold_presentation_forms(line)
+
+
+_PAIRS = {"(": ")", "[": "]", "{": "}", "«": "»"}
+
+
+def balance_brackets(line: str) -> str:
+    """Turn round brackets that face the wrong way in a line: a closing one with nothing
+    open opens, and of the opening ones left unclosed at the end, the later half close.
+
+    pdfium mirrors the brackets it places in right-to-left runs itself, by its own bidi
+    rules, so after the line is turned to logical order one bracket of a pair can face
+    the wrong way ("(GDP(", ")GDP)")."""
+    chars = list(line)
+    for opening, closing in _PAIRS.items():
+        if opening not in line and closing not in line:
+            continue
+        unclosed: list[int] = []
+        for i, ch in enumerate(chars):
+            if ch == opening:
+                unclosed.append(i)
+            elif ch == closing:
+                if unclosed:
+                    unclosed.pop()
+                else:
+                    chars[i] = opening
+                    unclosed.append(i)
+        for i in unclosed[len(unclosed) - len(unclosed) // 2:]:
+            chars[i] = closing
+    return "".join(chars)
 
 
 # ---------------------------------------------------------------------------------------

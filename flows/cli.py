@@ -166,6 +166,9 @@ def main(argv: list[str] | None = None) -> int:
         args = _parser().parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
         return int(exc.code or 0)
+    if not getattr(args, "quiet", True):
+        # One line per OCR'd page on stderr: OCR takes seconds a page.
+        logging.getLogger("restrack.ocr").setLevel(logging.INFO)
     return args.handler(args)
 
 

@@ -6,12 +6,15 @@ the registry ships them."""
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("DO_NOT_TRACK", "1")
+# OCR'd pages are cached in a folder of this test session, never in the user's cache.
+os.environ["RESTRACK_OCR_CACHE"] = tempfile.mkdtemp(prefix="restrack-test-ocr-")
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

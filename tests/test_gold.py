@@ -6,6 +6,7 @@ import pytest
 
 from extractors.batch import save_dataset, save_texts
 from extractors.evaluate import evaluate
+from extractors.io import ocr
 from extractors.pipeline import extract_file
 from tests.conftest import shared_path
 
@@ -36,7 +37,9 @@ def test_target_f1_and_fields_on_dev_gold(run):
 def test_every_file_has_a_documents_row_with_the_right_status(run):
     _, by_name = run
     assert len(by_name) == 12
-    assert by_name["vi_thainguyen_tb348-TU_scanned.pdf"].document.status == "needs_ocr"
+    # The scanned notice is read by OCR where Tesseract is installed (tests/io/test_ocr.py).
+    scanned = "needs_ocr" if ocr.missing() else "ok"
+    assert by_name["vi_thainguyen_tb348-TU_scanned.pdf"].document.status == scanned
     doc = by_name["vi_quangninh_nq99-2025-NQ-HDND.doc"].document
     assert doc.status == "ok" and doc.format == "doc" and doc.error == ""
     for name, ex in by_name.items():

@@ -60,8 +60,10 @@ def _finish(raw: RawDocument, kind: str) -> RawDocument:
     return raw
 
 
-def read_bytes(data: bytes, name: str = "") -> tuple[str, RawDocument]:
-    """Read a document from its bytes; ``name`` only helps when the bytes say nothing."""
+def read_bytes(data: bytes, name: str = "", lang: str | None = None) -> tuple[str, RawDocument]:
+    """Read a document from its bytes; ``name`` only helps when the bytes say nothing (and
+    names the file in OCR progress lines); ``lang`` is the language OCR reads in, when the
+    run sets one."""
     doc_id = doc_id_for(data)
     kind = "unknown"
     try:
@@ -77,7 +79,8 @@ def read_bytes(data: bytes, name: str = "") -> tuple[str, RawDocument]:
         if not filetype.supported:
             return doc_id, RawDocument(text="", format=kind, status="error",
                                        error=_unsupported(filetype))
-        raw = load_reader(filetype)(data)
+        reader = load_reader(filetype)
+        raw = reader(data, lang=lang, name=name) if filetype.ocr else reader(data)
         return doc_id, _finish(raw, kind)
     except MemoryError:
         return doc_id, RawDocument(text="", format=kind, status="error",
@@ -96,7 +99,7 @@ def _hash_file(path: str | os.PathLike[str]) -> str:
     return digest.hexdigest()[:16]
 
 
-def read(path: str | os.PathLike[str]) -> tuple[str, RawDocument]:
+def read(path: str | os.PathLike[str], lang: str | None = None) -> tuple[str, RawDocument]:
     """Read a file; returns (doc_id, RawDocument) and never raises.
 
     ``doc_id`` hashes the file's bytes (SPEC §4). A file that cannot be opened at all has
@@ -115,7 +118,7 @@ def read(path: str | os.PathLike[str]) -> tuple[str, RawDocument]:
         return doc_id_for(os.fsencode(path)), RawDocument(
             text="", format=_format_by_name(path), status="error",
             error=one_line(f"cannot open file: {reason}"))
-    return read_bytes(data, os.fspath(path))
+    return read_bytes(data, os.fspath(path), lang)
 
 
 def _format_by_name(path: str | os.PathLike[str]) -> str:

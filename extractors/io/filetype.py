@@ -21,6 +21,9 @@ class FileType:
     mime: str
     reader: str = ""  # "module:function"; empty when the type is not supported
     hint: str = ""  # what the user can do about an unsupported type
+    # The reader may OCR: it takes the document's language (``lang``) and a ``name`` for
+    # its progress lines as keywords.
+    ocr: bool = False
 
     @property
     def supported(self) -> bool:
@@ -30,7 +33,8 @@ class FileType:
 FILETYPES: dict[str, FileType] = {
     ft.name: ft
     for ft in (
-        FileType("pdf", "PDF", (".pdf",), "application/pdf", "extractors.io.pdf:read_pdf"),
+        FileType("pdf", "PDF", (".pdf",), "application/pdf", "extractors.io.pdf:read_pdf",
+                 ocr=True),
         FileType("docx", "Word document", (".docx", ".docm", ".dotx"),
                  "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                  "extractors.io.docx:read_docx"),
@@ -56,10 +60,13 @@ FILETYPES: dict[str, FileType] = {
                  "application/vnd.oasis.opendocument.text", hint="save it as .docx"),
         FileType("rtf", "RTF document", (".rtf",), "application/rtf", hint="save it as .docx"),
         FileType("zip", "ZIP archive", (".zip",), "application/zip", hint="unpack it"),
-        FileType("png", "PNG image", (".png",), "image/png", hint="run OCR"),
-        FileType("jpeg", "JPEG image", (".jpg", ".jpeg"), "image/jpeg", hint="run OCR"),
+        FileType("png", "PNG image", (".png",), "image/png", "extractors.io.images:read_image",
+                 ocr=True),
+        FileType("jpeg", "JPEG image", (".jpg", ".jpeg"), "image/jpeg",
+                 "extractors.io.images:read_image", ocr=True),
         FileType("gif", "GIF image", (".gif",), "image/gif", hint="run OCR"),
-        FileType("tiff", "TIFF image", (".tif", ".tiff"), "image/tiff", hint="run OCR"),
+        FileType("tiff", "TIFF image", (".tif", ".tiff"), "image/tiff",
+                 "extractors.io.images:read_image", ocr=True),
         FileType("webp", "WebP image", (".webp",), "image/webp", hint="run OCR"),
         FileType("bmp", "BMP image", (".bmp",), "image/bmp", hint="run OCR"),
         FileType("encrypted_office", "password-protected Office document", (),

@@ -18,7 +18,6 @@ from pathlib import Path
 import pandas as pd
 
 from ..records import COLUMNS, Row
-from ..schema import plain_value
 from .atomic import atomic_write, uninert
 from .workbook import write_review
 from .writers import frame, write_csv, write_parquet

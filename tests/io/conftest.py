@@ -369,3 +369,135 @@ def txt_file(request: pytest.FixtureRequest, tmp_path: Path) -> Sample:
     path = tmp_path / f"{lang}-{written}.txt"
     path.write_bytes(encode_sample(text, written))
     return Sample(path, [title, TXT_SAMPLES[lang]], {"encoding": reported, "lang": lang})
+
+
+# --- scans for OCR ------------------------------------------------------------------
+
+OCR_DPI = 300
+
+
+def page_image(lines: list[str], dpi: int = OCR_DPI, size_pt: float = 13):
+    """A white A4 page with ``lines`` drawn in DejaVu Sans at ``dpi``, as Pillow draws
+    a printed page (grey, no text layer)."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    if not DEJAVU.exists():
+        pytest.skip(f"{DEJAVU} is missing")
+    width, height = int(8.27 * dpi), int(11.69 * dpi)
+    img = Image.new("L", (width, height), 255)
+    draw = ImageDraw.Draw(img)
+    font = ImageFont.truetype(str(DEJAVU), int(size_pt * dpi / 72))
+    y = int(0.8 * dpi)
+    for line in lines:
+        draw.text((int(0.8 * dpi), y), line, font=font, fill=20)
+        y += int(size_pt * 1.8 * dpi / 72)
+    return img
+
+
+def image_bytes(img, fmt: str, dpi: int = OCR_DPI) -> bytes:
+    buf = io.BytesIO()
+    img.save(buf, format=fmt, dpi=(dpi, dpi))
+    return buf.getvalue()
+
+
+def scan_pdf(path: Path, pages: list) -> Path:
+    """A PDF of full-page images and no text layer, as a scanner makes it."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path), pagesize=A4)
+    for img in pages:
+        c.drawImage(ImageReader(io.BytesIO(image_bytes(img, "PNG"))), 0, 0, *A4)
+        c.showPage()
+    c.save()
+    return path
+
+
+@pytest.fixture
+def vi_scan_pdf(tmp_path: Path) -> Sample:
+    return Sample(scan_pdf(tmp_path / "vi_scan.pdf", [page_image(VI_LINES)]), list(VI_LINES))
+
+
+@pytest.fixture
+def mixed_pdf(tmp_path: Path, font: str) -> Sample:
+    """Page 1 with a text layer, page 2 a scan: only page 2 is OCR'd."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "mixed.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setFont(font, 12)
+    for i, line in enumerate(VI_LINES[:2]):
+        c.drawString(72, 770 - 24 * i, line)
+    c.showPage()
+    scan = page_image(VI_LINES[2:])
+    c.drawImage(ImageReader(io.BytesIO(image_bytes(scan, "PNG"))), 0, 0, *A4)
+    c.showPage()
+    c.save()
+    return Sample(path, list(VI_LINES))
+
+
+def unmapped_font_pdf(lines: list[str]) -> bytes:
+    """A PDF whose text is drawn by glyph number in an embedded DejaVu Sans with no way
+    back to Unicode: an Identity-H CID font without /ToUnicode whose font program's
+    ``cmap`` table is renamed. PDF text extractors give "(cid:N)" codes for it, as for
+    the designed brochures whose fonts carry no Unicode map."""
+    import zlib
+
+    from reportlab.pdfbase.ttfonts import TTFontFile
+
+    face = TTFontFile(str(DEJAVU))
+    program = DEJAVU.read_bytes()
+    directory = program[:12 + 16 * face.numTables]
+    program = directory.replace(b"cmap", b"xmap") + program[len(directory):]
+    glyphs = sorted({face.charToGlyph[ord(ch)] for line in lines for ch in line})
+    width = {face.charToGlyph[ord(ch)]: round(face.charWidths[ord(ch)])
+             for line in lines for ch in line}
+    content = b"BT /F1 12 Tf 16 TL 72 770 Td " + b" ".join(
+        b"<" + "".join(f"{face.charToGlyph[ord(ch)]:04X}" for ch in line).encode() + b"> Tj T*"
+        for line in lines) + b" ET"
+    font = zlib.compress(program)
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+        b"/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+        b"<< /Type /Font /Subtype /Type0 /BaseFont /DejaVuSans /Encoding /Identity-H "
+        b"/DescendantFonts [6 0 R] >>",
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /DejaVuSans /CIDToGIDMap /Identity "
+        b"/CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> "
+        b"/FontDescriptor 7 0 R /W [" + b" ".join(b"%d [%d]" % (g, width[g]) for g in glyphs)
+        + b"] >>",
+        b"<< /Type /FontDescriptor /FontName /DejaVuSans /Flags 32 /ItalicAngle 0 "
+        b"/FontBBox [-1021 -463 1794 1233] /Ascent 760 /Descent -240 /CapHeight 729 "
+        b"/StemV 87 /FontFile2 8 0 R >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(font) + font + b"\nendstream",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1, xref)
+    return bytes(out)
+
+
+@pytest.fixture
+def unmapped_pdf(tmp_path: Path, font: str) -> Sample:
+    path = tmp_path / "brochure.pdf"
+    path.write_bytes(unmapped_font_pdf(EN_LINES))
+    return Sample(path, list(EN_LINES))
+
+
+EN_LINES = [
+    "National Strategy for Digital Government",
+    "Average annual growth of at least 6.5 percent.",
+    "Broadband coverage will reach 95 percent of households by 2030.",
+]

@@ -82,7 +82,8 @@ def test_table_has_readers_for_supported_types() -> None:
      "unsupported file type: password-protected Office document; remove the password and "
      "save it as .docx"),
     (b"\x89PNG\r\n\x1a\n" + b"\x00" * 32, "scan.png", "error",
-     "unsupported file type: PNG image; run OCR"),
+     "corrupt image: the image data cannot be decoded"),
+    (b"GIF89a" + b"\x00" * 32, "scan.gif", "error", "unsupported file type: GIF image; run OCR"),
     (_zip(["a.txt"]), "x.zip", "error", "unsupported file type: ZIP archive; unpack it"),
     (bytes(range(256)) * 4, "x.dat", "error", "unsupported file type: binary data"),
 ])
@@ -92,7 +93,7 @@ def test_read_bytes_statuses(data: bytes, name: str, status: str, error: str) ->
     assert (raw.status, raw.error) == (status, error)
     assert raw.text == ""
     assert raw.format == {"empty.txt": "txt", "nq99.doc": "doc", "x.docx": "encrypted_office",
-                          "scan.png": "png", "x.zip": "zip", "x.dat": "unknown"}[name]
+                          "scan.png": "png", "scan.gif": "gif", "x.zip": "zip", "x.dat": "unknown"}[name]
 
 
 def test_reader_exception_becomes_one_line_error(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import pytest
 
+from extractors.io import ocr
 from extractors.io.auto import read
-from extractors.io.pdf import cid_share, is_page_number, is_visible_edge, read_pdf
+from extractors.io.pdf import is_page_number, read_pdf
+from extractors.io.pdf_tables import is_visible_edge
 from extractors.records import doc_id_for
 
 
@@ -69,20 +71,33 @@ def test_encrypted_pdf_is_an_error(encrypted_pdf) -> None:
     assert raw.text == ""
 
 
-def test_image_only_pdf_needs_ocr(image_pdf) -> None:
+@pytest.fixture
+def no_ocr(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As on a machine without Tesseract."""
+    monkeypatch.setenv(ocr.SWITCH_ENV, "off")
+
+
+def test_image_only_pdf_needs_ocr(image_pdf, no_ocr) -> None:
     _, raw = read(image_pdf.path)
     assert raw.status == "needs_ocr"
     assert raw.n_pages == 1
-    assert raw.error.startswith("scanned PDF:") and "run OCR" in raw.error
+    assert raw.error.startswith("scanned PDF:") and "cannot OCR: " in raw.error
     assert "\n" not in raw.error
 
 
-def test_scan_with_garbled_text_layer_needs_ocr(garbled_scan_pdf) -> None:
+def test_scan_with_garbled_text_layer_needs_ocr(garbled_scan_pdf, no_ocr) -> None:
     raw = read_pdf(garbled_scan_pdf.path.read_bytes())
     assert raw.status == "needs_ocr"
     assert "garbled" in raw.error and "(quality 0." in raw.error
     # The junk text layer is kept for inspection.
     assert "BANG CONG SAN VIT NAM" in raw.text
+
+
+@pytest.mark.skipif(bool(ocr.missing()), reason="needs Tesseract")
+def test_scan_of_no_text_is_empty_after_ocr(image_pdf) -> None:
+    _, raw = read(image_pdf.path)
+    assert (raw.status, raw.error) == ("empty", "OCR found no text on 1 page(s)")
+    assert raw.pages_ocr == 1
 
 
 def test_scan_with_good_text_layer_is_ok(clean_scan_pdf) -> None:
@@ -118,9 +133,3 @@ def test_not_a_pdf_at_all_is_an_error() -> None:
 ])
 def test_invisible_rects_are_not_table_edges(obj: dict, visible: bool) -> None:
     assert is_visible_edge(obj) is visible
-
-
-def test_cid_share() -> None:
-    assert cid_share("(cid:12)(cid:7) ab") == 15 / 17
-    assert cid_share("Tốc độ tăng trưởng") == 0.0
-    assert cid_share("") == 0.0

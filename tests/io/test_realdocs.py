@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from extractors.io import ocr
 from extractors.io.auto import read
 from extractors.records import RawDocument
 
@@ -89,12 +90,34 @@ def test_action_programme_table(action_programme: RawDocument) -> None:
     assert f"{first[0]} | {first[1]} | " in raw.text
 
 
-def test_scanned_notice_needs_ocr() -> None:
+def test_scanned_notice_needs_ocr_without_tesseract(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(ocr.SWITCH_ENV, "off")
     _, raw = read(REALDOCS / SCANNED)
     assert raw.status == "needs_ocr"
     assert raw.n_pages == 1
     assert raw.error.startswith("scanned PDF: text layer is missing or garbled (quality 0.")
+    assert raw.error.endswith("; cannot OCR: OCR is switched off (RESTRACK_OCR=off)")
     assert "\n" not in raw.error
+
+
+@pytest.mark.skipif(bool(ocr.missing()), reason="needs Tesseract")
+def test_scanned_notice_is_read_by_ocr() -> None:
+    """The notice end to end: its garbled OCR layer is replaced by Tesseract's text, and
+    the rules find its dates, term and bodies in it (README, "Scanned documents")."""
+    from extractors.pipeline import OCR_CONFIDENCE, extract_file
+
+    ex = extract_file(REALDOCS / SCANNED)
+    doc = ex.document
+    assert (doc.status, doc.error, doc.language, doc.pages_ocr) == ("ok", "", "vi", 1)
+    assert "THÔNG BÁO" in ex.text and "nhiệm kỳ 2025 - 2030" in ex.text
+    dates = {(m.date_start, m.date_end) for m in ex.mentions if m.label in ("DATE", "PERIOD")}
+    # Issued 22 Aug 2025; the congress from 22 to 24 Sep 2025.
+    assert {("2025-08-22", "2025-08-22"), ("2025-09-22", "2025-09-24")} <= dates
+    assert (doc.term_start, doc.term_end) == (2025, 2030)
+    bodies = {m.canonical for m in ex.mentions if m.label == "BODY"}
+    assert "party_committee:province:Thái Nguyên" in bodies
+    assert all("+ocr:tesseract@" in m.extractor for m in ex.mentions)
+    assert all(m.confidence <= OCR_CONFIDENCE for m in ex.mentions)
 
 
 def test_legacy_doc_is_read() -> None:

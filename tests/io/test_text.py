@@ -177,3 +177,16 @@ def test_builder_spans_always_match(rows: list[list[str]], before: str) -> None:
                 if any(normalize_text(c).strip() for c in row)]
     got = [[text[s:e] for s, e in row] for table in tables for row in table]
     assert got == expected
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("الفترة 2025-2030 )GDP) حتى", "الفترة 2025-2030 (GDP) حتى"),
+    ("الفترة (GDP( حتى", "الفترة (GDP) حتى"),
+    ("(أ) و(ب)", "(أ) و(ب)"),
+    ("«نص«", "«نص»"),
+    ("بلا أقواس", "بلا أقواس"),
+])
+def test_balance_brackets(line: str, expected: str) -> None:
+    from extractors.text import balance_brackets
+
+    assert balance_brackets(line) == expected
