@@ -56,14 +56,18 @@ def _digest_tree(digest, root: Path, label: str) -> None:
         digest.update(p.read_bytes())
 
 
-@cache
 def extractor_version() -> str:
     """The hash (16 hex characters) of the code, data, models and libraries that extract."""
+    return _version(str(models_dir()), tuple(os.environ.get(n, "") for n in ENVIRONMENT))
+
+
+@cache
+def _version(models: str, settings: tuple[str, ...]) -> str:
     digest = hashlib.sha256()
     _digest_tree(digest, PACKAGE_DIR, "extractors")
-    _digest_tree(digest, models_dir(), "models")
+    _digest_tree(digest, Path(models), "models")
     for name in LIBRARIES:
         digest.update(f"lib:{name}={_library_version(name)}\n".encode())
-    for name in ENVIRONMENT:
-        digest.update(f"env:{name}={os.environ.get(name, '')}\n".encode())
+    for name, value in zip(ENVIRONMENT, settings):
+        digest.update(f"env:{name}={value}\n".encode())
     return digest.hexdigest()[:16]

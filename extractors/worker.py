@@ -8,8 +8,8 @@ supervisor asks the child where it is (``faulthandler`` dumps the stack from its
 handler, stuck or not), kills it and starts another for the next document. A child that
 dies by itself (the OOM killer, ``kill -9``) costs that document one retry in a fresh one.
 
-The child dies with its supervisor (``PR_SET_PDEATHSIG``, set from a thread that lives as
-long as the process, as the kernel ties the signal to the creating thread), leaves after
+The child dies with its supervisor (``spawn_tied``: ``PR_SET_PDEATHSIG``, from a thread that
+lives as long as the process, as the kernel ties the signal to the creating thread), leaves after
 ``IDLE_SECONDS`` without work, and writes each document's text itself; its records come
 back as Arrow tables (``io/parts.py``), never as Python objects to walk.
 """
@@ -34,6 +34,10 @@ from .options import DEFAULT_EXTRACTOR
 
 IDLE_SECONDS = 600.0  # a child with no document for this long leaves
 TRACE_WAIT = 1.0  # how long a stuck child gets to write where it is
+# The budget is processor time: a stuck document burns it, a busy machine does not spend it
+# for the document. The clock stops a document that waits without computing (this many
+# budgets).
+WALL_FACTOR = 5.0
 START_TIMEOUT = 120.0  # importing spaCy and the library on a busy machine
 _POLL = 0.5
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -42,28 +46,14 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 # ---------------------------------------------------------------------------------------------
 # The child
 
-def _die_with_parent(expected_parent: int) -> None:
-    """Ask the kernel for SIGKILL when the supervisor goes (Linux); elsewhere the closed
-    pipe ends the child once it is idle."""
-    try:
-        import ctypes
-
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
-    if os.getppid() != expected_parent:  # the supervisor died before the call above
-        os._exit(1)
-
-
 def _load(name: str):
     module, _, func = name.partition(":")
     return getattr(importlib.import_module(module), func)
 
 
 def child_main(argv: list[str]) -> int:
-    req_fd, rep_fd, trace_fd, parent = (int(a) for a in argv[:4])
-    extractor_name = argv[4] if len(argv) > 4 else DEFAULT_EXTRACTOR
-    _die_with_parent(parent)
+    req_fd, rep_fd, trace_fd = (int(a) for a in argv[:3])
+    extractor_name = argv[3] if len(argv) > 3 else DEFAULT_EXTRACTOR
     trace = os.fdopen(trace_fd, "w", buffering=1)
     faulthandler.register(signal.SIGUSR1, file=trace, all_threads=False)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the supervisor's to handle
@@ -86,7 +76,7 @@ def child_main(argv: list[str]) -> int:
 
         ex = extract(path, lang, stage=stage)
         stage("writing its text")
-        if ex.text and ex.document.status == "ok":
+        if out_dir is not None and ex.text and ex.document.status == "ok":
             write_text(Path(out_dir), ex.document.doc_id, ex.text)
         digest = ex.digest or input_digest(path)
         replies.send(("done", doc_result(cache_key(digest, path, lang, version), ex)))
@@ -94,11 +84,28 @@ def child_main(argv: list[str]) -> int:
 
 
 # ---------------------------------------------------------------------------------------------
-# The supervisor's side
+# Children that die with this process
 
 # Children are started from this one thread, which lives as long as the process: the
 # kernel sends PR_SET_PDEATHSIG when the *thread* that forked the child ends.
 _SPAWNER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="restrack-spawner")
+# Run as ``python -c _TIED PARENT_PID PROGRAM ARGS…``: ask for SIGKILL when the parent dies,
+# check it has not died already, then become PROGRAM (the request survives exec).
+_TIED = ("import ctypes, os, signal, sys\n"
+         "try:\n    ctypes.CDLL(None).prctl(1, signal.SIGKILL)\nexcept (OSError, AttributeError):\n    pass\n"
+         "if os.getppid() != int(sys.argv[1]):\n    os._exit(1)\n"
+         "os.execv(sys.argv[2], sys.argv[2:])\n")
+
+
+def spawn_tied(cmd: list[str], **popen_kwargs) -> subprocess.Popen:
+    """Start ``cmd`` (a program path and its arguments) as a child that the kernel kills
+    when this process dies, ``kill -9`` included: a server or worker never outlives its run."""
+    full = [sys.executable, "-c", _TIED, str(os.getpid()), *cmd]
+    return _SPAWNER.submit(subprocess.Popen, full, **popen_kwargs).result()
+
+
+# ---------------------------------------------------------------------------------------------
+# The supervisor's side
 
 
 @dataclass(slots=True)
@@ -110,24 +117,41 @@ class Outcome:
 
 
 def _where(trace: str, stage: str) -> str:
-    """The step and the innermost frame of restrack's own code (else of anything) in a
-    faulthandler dump: "assembling rows: rows/kinds.py:170 _ahead_cue"."""
+    """The step and the innermost frame of code outside the standard library and installed
+    packages in a faulthandler dump, with the package it was waiting on when the innermost
+    frame is in one: "finding mentions: nlp.py:88 analyse, in spacy"."""
     frames = re.findall(r'File "([^"]+)", line (\d+) in (\S+)', trace)
-    ours = [f for f in frames if Path(f[0]).resolve().is_relative_to(PACKAGE_DIR)]
-    outside = [f for f in frames if "site-packages" not in f[0] and "/lib/python" not in f[0]]
-    frame = (ours or outside or frames or [None])[0]
-    if frame is None:
+    if not frames:
         return stage
+    own = [f for f in frames if "site-packages" not in f[0] and "/lib/python" not in f[0]]
+    frame = (own or frames)[0]
     path = Path(frame[0])
     try:
         shown = path.resolve().relative_to(PACKAGE_DIR).as_posix()
     except ValueError:
         shown = path.name
-    return f"{stage}: {shown}:{frame[1]} {frame[2]}"
+    where = f"{stage}: {shown}:{frame[1]} {frame[2]}"
+    inner = frames[0][0]
+    if own and inner != frame[0] and "site-packages" in inner:
+        where += f", in {inner.split('site-packages/')[-1].split('/')[0]}"
+    return where
 
 
 def _seconds(budget: float) -> str:
     return f"{budget:g} s"
+
+
+_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """Processor time (user + system) a process has used, from /proc; None elsewhere."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            fields = f.read().rsplit(b")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / _TICKS
+    except (OSError, IndexError, ValueError):
+        return None
 
 
 class DocumentWorker:
@@ -147,12 +171,12 @@ class DocumentWorker:
         rep_r, rep_w = os.pipe()
         tr_r, tr_w = os.pipe()
         cmd = [sys.executable, "-m", "extractors.worker", str(req_r), str(rep_w), str(tr_w),
-               str(os.getpid()), self.extractor]
+               self.extractor]
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(
             p for p in (str(PACKAGE_DIR.parent), os.environ.get("PYTHONPATH", "")) if p)}
         try:
-            self.proc = _SPAWNER.submit(subprocess.Popen, cmd, pass_fds=(req_r, rep_w, tr_w),
-                                        env=env, stdin=subprocess.DEVNULL).result()
+            self.proc = spawn_tied(cmd, pass_fds=(req_r, rep_w, tr_w), env=env,
+                                   stdin=subprocess.DEVNULL)
         finally:
             for fd in (req_r, rep_w, tr_w):
                 os.close(fd)
@@ -228,20 +252,30 @@ class DocumentWorker:
             self.close()
             return None
         stage = "starting"
-        deadline = time.monotonic() + budget
+        pid = self.proc.pid
+        cpu0 = cpu_seconds(pid)
+        started = time.monotonic()
         while True:
-            left = deadline - time.monotonic()
-            if left <= 0:
+            wall = time.monotonic() - started
+            cpu = cpu_seconds(pid)
+            used = cpu - cpu0 if cpu is not None and cpu0 is not None else wall
+            over = ""
+            if used > budget:
+                over = f"took longer than {_seconds(budget)}"
+            elif wall > budget * WALL_FACTOR:
+                over = f"took longer than {_seconds(budget * WALL_FACTOR)} on the clock"
+            if over:
                 where = stage
                 try:
-                    os.kill(self.proc.pid, signal.SIGUSR1)
+                    os.kill(pid, signal.SIGUSR1)
                     where = _where(self._read_trace(), stage)
                 except OSError:
                     pass
                 self.close()
-                return Outcome(None, f"took longer than {_seconds(budget)} ({where})")
+                return Outcome(None, f"{over} ({where})")
+            left = min(budget - used, budget * WALL_FACTOR - wall)
             try:
-                if not self.replies.poll(min(left, _POLL)):
+                if not self.replies.poll(max(0.01, min(left, _POLL))):
                     if self.proc.poll() is not None:
                         self.close()
                         return None
