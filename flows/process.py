@@ -12,7 +12,6 @@ flow runs on
   (``--ray ADDRESS``, prefect-ray's ``RayTaskRunner``), whose workers see the input files
   and the run folder at the same paths (shared storage) and have restrack installed.
 """
-from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -75,7 +74,7 @@ def _task_steps(options: RunOptions) -> Steps:
         # Per-document progress reaches the bar only from threads of this process.
         hook = quote(advance) if options.engine == "local" and advance is not None else None
         with task_runner(options) as runner:
-            futures = [runner.submit(extract_chunk_task, {"items": quote(c), "job": job, "advance": hook})
+            futures = [runner.submit(extract_chunk_task, {"items": c, "job": job, "advance": hook})
                        for c in chunks]
             for fut in as_completed(futures):
                 yield fut.result()
@@ -140,7 +139,8 @@ def task_runner(options: RunOptions):
             from prefect_ray import RayTaskRunner
         except ImportError as exc:
             raise EngineMissing("--ray needs prefect-ray: pip install 'restrack[ray]'") from exc
-        return RayTaskRunner(address=options.ray)
+        # "local" starts a Ray instance on this machine for the run (tests, trials)
+        return RayTaskRunner(address=None if options.ray == "local" else options.ray)
     return ThreadPoolTaskRunner(max_workers=max(1, options.workers))
 
 
