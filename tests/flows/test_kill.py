@@ -18,6 +18,8 @@ import pytest
 
 from extractors.io.runfolder import JOURNAL, MANIFEST, STAGING_DIR, read_run, settle
 
+from .proc_tree import alive, children, cmdline
+
 ROOT = Path(__file__).resolve().parents[2]
 TABLES = ("documents", "targets", "mentions")
 pytestmark = pytest.mark.slow
@@ -27,27 +29,6 @@ def _start(src: Path, out: Path) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-m", "flows.cli", "run", str(src), "--out", str(out), "--quiet"],
                             cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
                             errors="replace", start_new_session=True)
-
-
-def _children(pid: int) -> list[int]:
-    out = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                stat = Path(f"/proc/{entry}/stat").read_text()
-            except OSError:
-                continue
-            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
-                out.append(int(entry))
-    return out
-
-
-def _alive(pid: int) -> bool:
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return False
-    return stat.rsplit(")", 1)[1].split()[0] != "Z"
 
 
 def _dataset(out: Path) -> dict[str, bytes]:
@@ -92,17 +73,10 @@ def _parts(out: Path) -> int:
 # When to kill: as soon as a worker is extracting, once two chunks are on disk, and while
 # the set is being assembled and committed.
 MOMENTS = {
-    "extracting": lambda out, family: any("extractors.worker" in _cmdline(p) for p in family),
+    "extracting": lambda out, family: any("extractors.worker" in cmdline(p) for p in family),
     "chunks on disk": lambda out, family: _parts(out) >= 2,
     "assembling": lambda out, family: (out / STAGING_DIR).exists(),
 }
-
-
-def _cmdline(pid: int) -> str:
-    try:
-        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
-    except OSError:
-        return ""
 
 
 @pytest.mark.parametrize("moment", list(MOMENTS))
@@ -112,7 +86,7 @@ def test_kill_9_then_rerun_gives_the_uninterrupted_dataset(corpus, reference, tm
     proc = _start(corpus, out)
     family: set[int] = set()
     while proc.poll() is None:
-        family.update(c for p in [proc.pid, *family] for c in _children(p))
+        family.update(c for p in [proc.pid, *family] for c in children(p))
         if MOMENTS[moment](out, family):
             os.kill(proc.pid, signal.SIGKILL)
             break
@@ -121,9 +95,9 @@ def test_kill_9_then_rerun_gives_the_uninterrupted_dataset(corpus, reference, tm
     assert proc.returncode == -signal.SIGKILL, f"the run ended before the moment ({moment})"
     # the temporary server and the extraction workers die with the run
     gone = time.monotonic() + 15
-    while time.monotonic() < gone and any(_alive(p) for p in family):
+    while time.monotonic() < gone and any(alive(p) for p in family):
         time.sleep(0.2)
-    assert not [p for p in family if _alive(p)], "processes outlived the killed run"
+    assert not [p for p in family if alive(p)], "processes outlived the killed run"
     _consistent(out)
     again = _start(corpus, out)
     _, err = again.communicate(timeout=900)

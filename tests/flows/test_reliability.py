@@ -13,6 +13,8 @@ import pytest
 
 from flows.cli import main
 
+from .proc_tree import cmdline, descendants
+
 ROOT = Path(__file__).resolve().parents[2]
 RELIABILITY = ROOT.parent / "shared" / "reliability"
 
@@ -115,7 +117,7 @@ def test_11_a_killed_worker_costs_a_retry_not_the_run(tmp_path):
     killed = None
     deadline = time.monotonic() + 240
     while killed is None and time.monotonic() < deadline and proc.poll() is None:
-        workers = [p for p in _descendants(proc.pid) if "extractors.worker" in _cmdline(p)]
+        workers = [p for p in descendants(proc.pid) if "extractors.worker" in cmdline(p)]
         if workers and (out / "parts").exists():  # a chunk done: the run is well under way
             os.kill(workers[0], signal.SIGKILL)
             killed = workers[0]
@@ -128,31 +130,6 @@ def test_11_a_killed_worker_costs_a_retry_not_the_run(tmp_path):
     files = [p for p in src.rglob("*") if p.is_file() and p.suffix != ".json"]
     assert len(docs) == len(files)
     assert all(d["status"] == "ok" for d in docs), [d["error"] for d in docs if d["status"] != "ok"]
-
-
-def _descendants(pid: int) -> list[int]:
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                stat = Path(f"/proc/{entry}/stat").read_text()
-            except OSError:
-                continue
-            ppid = int(stat.rsplit(")", 1)[1].split()[1])
-            children.setdefault(ppid, []).append(int(entry))
-    out, todo = [], [pid]
-    while todo:
-        for c in children.get(todo.pop(), []):
-            out.append(c)
-            todo.append(c)
-    return out
-
-
-def _cmdline(pid: int) -> str:
-    try:
-        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
-    except OSError:
-        return ""
 
 
 def test_12_output_inside_the_input_is_not_read_back(tmp_path):
