@@ -31,10 +31,10 @@ from .io.inputs import display_path, input_digest
 from .io.parts import PartReader, cache_key, doc_result, prune, scan, write_part
 from .io.parts import clear_unfinished as clear_unfinished_parts
 from .io.runfolder import (REVIEW_FILE, TABLES, clear_leftovers, commit, has_text, lock, prune_texts,
-                           read_text, rows_of, staging_dir, write_workbook)
+                           read_text, rows_of, staging_dir, write_dataset, write_text, write_workbook)
 from .io.writers import TableWriter, arrow_table
 from .options import CHUNK_SIZE, MAX_CHUNK_SIZE, RunOptions
-from .pipeline import failed_file
+from .pipeline import Extraction, extract_file, failed_file
 from .records import SCHEMA_VERSION
 from .review import LogByDocument, ReviewReport
 from .version import extractor_version
@@ -115,6 +115,34 @@ def check_folders(inputs: Sequence[str], out: str) -> None:
 
 def chunks(items: list, size: int) -> list[list]:
     return [items[i:i + size] for i in range(0, len(items), size)]
+
+
+# ---------------------------------------------------------------------------------------------
+# A few documents held in memory, in this process (no budget, no parts): for tests and tools
+# that build a small run folder directly; ``run_batch`` is the road of a run.
+
+def extract_chunk(paths: list[str], lang: str | None = None) -> list[Extraction]:
+    return [extract_file(p, lang) for p in paths]
+
+
+def save_texts(out_dir: Path, extractions: Iterable[Extraction]) -> None:
+    for ex in extractions:
+        if ex.text and ex.document.status == "ok":
+            write_text(out_dir, ex.document.doc_id, ex.text)
+
+
+def save_dataset(out_dir: Path, extractions: list[Extraction]) -> dict[str, Path]:
+    """Write the tables; a document given twice (same bytes) is written once."""
+    seen: set[str] = set()
+    documents, targets, mentions = [], [], []
+    for ex in extractions:
+        if ex.document.doc_id in seen:
+            continue
+        seen.add(ex.document.doc_id)
+        documents.append(ex.document)
+        targets.extend(ex.rows)
+        mentions.extend(ex.mentions)
+    return write_dataset(Path(out_dir), documents, targets, mentions)
 
 
 # ---------------------------------------------------------------------------------------------
