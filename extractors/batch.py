@@ -18,6 +18,7 @@ the same functions wrapped one-to-one as Prefect tasks, run where its task runne
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 import uuid
 from collections import Counter
@@ -30,8 +31,9 @@ from typing import Protocol
 from .io.inputs import display_path, input_digest
 from .io.parts import PartReader, cache_key, doc_result, prune, scan, write_part
 from .io.parts import clear_unfinished as clear_unfinished_parts
-from .io.runfolder import (REVIEW_FILE, TABLES, clear_leftovers, commit, has_text, lock, prune_texts,
-                           read_text, rows_of, staging_dir, write_dataset, write_text, write_workbook)
+from .io.runfolder import (REVIEW_FILE, TABLES, clear_leftovers, commit, file_sha256, has_text, lock,
+                           prune_texts, read_manifest, read_text, rows_of, staging_dir, write_dataset,
+                           write_text, write_workbook)
 from .io.writers import TableWriter, arrow_table
 from .options import CHUNK_SIZE, MAX_CHUNK_SIZE, RunOptions
 from .pipeline import Extraction, extract_file, failed_file
@@ -318,6 +320,25 @@ def _doc_fields(table) -> dict:
     return table.to_pylist()[0]
 
 
+def reuse_workbook(out_dir: Path, staging: Path, version: str) -> bool:
+    """Keep the folder's review.xlsx when it was made by this extractor version (which
+    covers the workbook's writer) from the same targets and documents as the new set:
+    an unchanged re-run does not pay for the workbook again."""
+    old = read_manifest(out_dir)
+    if not old or old.get("extractor_version") != version:
+        return False
+    files = old.get("files", {})
+    wanted = [*(f"{t}.csv" for t in ("documents", "targets")), REVIEW_FILE]
+    if not all(n in files for n in wanted) or not (out_dir / REVIEW_FILE).is_file():
+        return False
+    if any(file_sha256(staging / n) != files[n]["sha256"] for n in wanted[:2]):
+        return False
+    if file_sha256(out_dir / REVIEW_FILE) != files[REVIEW_FILE]["sha256"]:
+        return False  # edited or replaced since: write it anew
+    shutil.copy2(out_dir / REVIEW_FILE, staging / REVIEW_FILE)
+    return True
+
+
 def assemble(out: str, version: str, order: Sequence[tuple[str, str, str]], manifest: dict) -> Assembled:
     """The run's set from its parts: ``order`` gives (path, key, part) of every input file in
     the run's order. Tables are written batch by batch (a document given twice, same
@@ -355,7 +376,8 @@ def assemble(out: str, version: str, order: Sequence[tuple[str, str, str]], mani
         writers["targets"].write(arrow_table("targets", added))
     for w in writers.values():
         w.close()
-    write_workbook(staging / REVIEW_FILE, staging / "targets.parquet", staging / "documents.parquet")
+    if not reuse_workbook(out_dir, staging, version):
+        write_workbook(staging / REVIEW_FILE, staging / "targets.parquet", staging / "documents.parquet")
     counts = {t: w.rows for t, w in writers.items()}
     manifest = commit(out_dir, staging, {**manifest, "finished": _now(), "rows": counts})
     prune(out_dir, version, used_parts)

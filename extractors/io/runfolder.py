@@ -23,7 +23,6 @@ orphans.csv that live in the same folder are written by ``corrections_log`` and 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import shutil
@@ -35,7 +34,7 @@ import pandas as pd
 from ..records import COLUMNS, Row
 from ..schema import plain_value
 from .atomic import atomic_write, uninert
-from .workbook import write_review
+from .workbook import file_sha256, write_review
 from .writers import frame, write_csv, write_parquet
 
 TABLES = ("documents", "targets", "mentions")
@@ -126,12 +125,9 @@ def staging_dir(out_dir: Path) -> Path:
 
 
 def _file_facts(path: Path) -> dict:
-    digest = hashlib.sha256()
     with open(path, "rb") as f:
         os.fsync(f.fileno())
-        while chunk := f.read(1 << 20):
-            digest.update(chunk)
-    return {"bytes": path.stat().st_size, "sha256": digest.hexdigest()}
+    return {"bytes": path.stat().st_size, "sha256": file_sha256(path)}
 
 
 def _fsync_dir(path: Path) -> None:

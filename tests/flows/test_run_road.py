@@ -49,9 +49,12 @@ def test_unchanged_documents_come_from_the_cache(corpus, tmp_path):
     first = run_batch(RunOptions((str(corpus),), str(out)), say=_quiet)
     assert (first.summary.extracted, first.summary.reused) == (4, 0)
     tables = _tables(out)
+    workbook = read_manifest(out)["files"]["review.xlsx"]
     again = run_batch(RunOptions((str(corpus),), str(out)), say=_quiet)
     assert (again.summary.extracted, again.summary.reused) == (0, 4)
     assert _tables(out) == tables
+    # the same tables from the same version: the workbook is kept, not written again
+    assert read_manifest(out)["files"]["review.xlsx"] == workbook
     assert again.summary.documents == first.summary.documents
     assert again.summary.rows == first.summary.rows
     # one changed file is read again, the rest still come from the cache
