@@ -2,6 +2,7 @@
 whole, the time budget and lost workers, the lock — on real files through the real worker."""
 import csv
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -123,9 +124,10 @@ def test_a_document_over_its_budget_is_an_error_and_the_batch_goes_on(corpus, tm
     docs = {Path(d["source"]).name: d for d in _rows(out / "documents.csv")}
     stalled = docs["b_stall.txt"]
     assert stalled["status"] == "error"
-    # where it was: the step it had reached and the frame of the stand-in that hung
-    assert stalled["error"].startswith("took longer than 6 s (assembling rows: ")
-    assert "standins.py" in stalled["error"] and "extract_file" in stalled["error"]
+    # where it was: the step it had reached and the frame of the stand-in that hung (the
+    # budget is processor time; on a machine too busy to give it, the clock ends it)
+    assert re.fullmatch(r"took longer than (6 s|30 s on the clock) \(assembling rows: "
+                        r"standins\.py:\d+ extract_file\)", stalled["error"]), stalled["error"]
     assert docs["a_plan.txt"]["status"] == docs["c_plan.md"]["status"] == "ok"
     assert result.summary.documents == {"ok": 3, "empty": 1, "error": 1}
     assert any(line.startswith("error: ") and "b_stall.txt: took longer" in line for line in lines)
