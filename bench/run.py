@@ -64,6 +64,7 @@ class Measurement:
     max_proc_rss_bytes: int
     peak_tree_rss_bytes: int | None
     timed_out: bool = False
+    cpu_s: float = 0.0  # user + system of the child and every descendant it reaped
     stdout_tail: str = ""
     stderr_tail: str = ""
 
@@ -180,6 +181,7 @@ def measure(cmd: Sequence[str], env: dict[str, str], cwd: Path, log_dir: Path,
         max_proc_rss_bytes=_maxrss_bytes(rusage),
         peak_tree_rss_bytes=peak,
         timed_out=timed_out,
+        cpu_s=rusage.ru_utime + rusage.ru_stime,
         stdout_tail=_tail(out_path),
         stderr_tail=_tail(err_path),
     )
@@ -315,6 +317,10 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument("--prefect-api-url", default=None, help="PREFECT_API_URL for the child (default: unset)")
     p.add_argument("--module", default=CLI_MODULE, help=argparse.SUPPRESS)  # tests swap in a fake CLI
     p.add_argument("--cli-arg", action="append", default=[], help="extra argument for restrack run (repeatable)")
+    p.add_argument("--scale", default=None, metavar="N,N,...",
+                   help="instead of scenarios: corpora of these sizes, each run first, re-run, with 2 "
+                   "workers and on a Dask LocalCluster (bench/scale.py)")
+    p.add_argument("--no-dask", action="store_true", help="with --scale: skip the Dask run")
     args = p.parse_args(argv)
     try:
         args.worker_counts = [int(w) for w in args.workers.split(",") if w.strip()]
@@ -331,8 +337,25 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     return args
 
 
+def main_scale(args: argparse.Namespace) -> int:
+    from .scale import print_scale, run_scale, write_scale
+
+    env = child_env(args.prefect_api_url)
+    results = []
+    for n in [int(x) for x in args.scale.split(",") if x.strip()]:
+        print(f"scale {n:,} documents ...", flush=True)
+        results.append(run_scale(n, env, seed=args.seed, timeout=args.timeout, dask=not args.no_dask,
+                                 keep=args.keep))
+        write_scale(args.results.with_name("scale.json"), results)
+        print_scale(results)
+    print(f"results written to {args.results.with_name('scale.json')}")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.scale:
+        return main_scale(args)
     if args.module == CLI_MODULE and not (REPO_DIR / "flows" / "cli.py").is_file():
         print("restrack benchmark: flows/cli.py does not exist yet; nothing to benchmark.", file=sys.stderr)
         return 2

@@ -1,34 +1,58 @@
-"""A run over many documents: find inputs, extract them in chunks, summarise, write the dataset.
+"""A run over many documents: find the inputs, extract what the cache lacks, assemble the set.
 
-``run_batch(options)`` is the whole run as plain functions, no Prefect. Its steps are
-given by a ``Steps`` object: run here they are the plain functions below; the ``process``
-flow (``flows/process.py``) passes the same functions wrapped one-to-one as Prefect tasks.
+``run_batch(options)`` is the whole run as plain functions, no Prefect:
+
+1. ``discover`` lists the input files (the run folder itself left out);
+2. ``plan_run`` hashes each file and looks its key up in the run folder's parts
+   (``io/parts.py``): a document whose bytes, extension, language option and extractor
+   version are unchanged is not read again;
+3. ``extract_part`` extracts one chunk of the rest, each document in a worker process under
+   its time budget (``worker.py``), and writes the chunk's part before returning a summary;
+4. ``assemble`` streams the parts in the run's order into the tables, applies the
+   corrections log document by document, writes the workbook, and commits the set
+   (``io/runfolder.py``): one consistent set, ``run.json`` last.
+
+Its steps are given by a ``Steps`` object: the ``process`` flow (``flows/process.py``) passes
+the same functions wrapped one-to-one as Prefect tasks, run where its task runner says.
 """
 from __future__ import annotations
 
 import os
+import shutil
 import sys
+import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from .io.runfolder import write_dataset, write_text
-from .options import RunOptions
-from .pipeline import Extraction, extract_file
-from .review import ReviewReport, apply_to_extractions
+from .io.inputs import display_path, input_digest
+from .io.parts import PartReader, cache_key, doc_result, prune, scan, write_part
+from .io.parts import clear_unfinished as clear_unfinished_parts
+from .io.runfolder import (REVIEW_FILE, TABLES, clear_leftovers, commit, file_sha256, has_text, lock,
+                           prune_texts, read_manifest, read_text, rows_of, staging_dir, write_dataset,
+                           write_text, write_workbook)
+from .io.writers import TableWriter, arrow_table
+from .options import CHUNK_SIZE, MAX_CHUNK_SIZE, RunOptions
+from .pipeline import Extraction, extract_file, failed_file
+from .records import SCHEMA_VERSION
+from .review import LogByDocument, ReviewReport
+from .version import extractor_version
+from .worker import close_all, worker_for_this_thread
 
 # Folders that hold outputs or tooling, never input documents.
-SKIP_DIRS = {".git", ".venv", "__pycache__", "texts", "node_modules"}
+SKIP_DIRS = {".git", ".venv", "__pycache__", "texts", "parts", ".staging", "node_modules"}
 SKIP_SUFFIXES = {".json", ".py", ".parquet", ".xlsx", ".jsonl", ".lock", ".tmp"}
 # Notes that sit beside documents (README.md, SOURCES_vi_en.md, EXPECTED.md, LICENSE.txt):
 # matched on the name before its extension, case-insensitively, with any suffix after "_".
 NOTE_STEMS = ("readme", "sources", "expected", "license", "licence", "changelog",
               "contributing", "notice", "authors")
 SKIP_NAMES = {".gitkeep", ".DS_Store"}
+# Failures kept for the terminal and the run's artifact; documents.csv has every one.
+MAX_ERRORS_KEPT = 1000
+HASH_THREADS = 4
 
 
 def is_note(name: str) -> bool:
@@ -38,19 +62,26 @@ def is_note(name: str) -> bool:
                for n in NOTE_STEMS)
 
 
-def discover(inputs: Iterable[str | os.PathLike]) -> list[Path]:
+def _same_or_inside(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
+def discover(inputs: Iterable[str | os.PathLike], exclude: Iterable[str | os.PathLike] = ()) -> list[Path]:
     """Input files: files as given, folders walked recursively, in a stable order.
 
     Metadata that sits beside documents (README/SOURCES notes, JSON, outputs of an earlier
-    run) is skipped; anything else (Markdown documents too) is offered to the readers,
-    which say what they refuse.
+    run) is skipped, and so is every folder in ``exclude`` (the run's own output folder
+    when it lies inside an input); anything else (Markdown documents too) is offered to the
+    readers, which say what they refuse.
     """
+    skip = {Path(os.path.realpath(e)) for e in exclude}
     found: list[Path] = []
     for item in inputs:
         p = Path(item)
         if p.is_dir():
             for root, dirs, files in os.walk(p):
-                dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
+                dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith(".")
+                                 and Path(os.path.realpath(Path(root) / d)) not in skip)
                 for name in sorted(files):
                     f = Path(root) / name
                     if name.startswith(".") or name in SKIP_NAMES or is_note(name) \
@@ -62,45 +93,38 @@ def discover(inputs: Iterable[str | os.PathLike]) -> list[Path]:
     return list(dict.fromkeys(found))
 
 
+class FolderError(ValueError):
+    """The output folder cannot be used with these inputs (a usage error, said in one line)."""
+
+
+def check_folders(inputs: Sequence[str], out: str) -> None:
+    """Refuse an output folder that is a file (or lies under one), and inputs that lie
+    inside the output folder; an output folder inside an input folder is fine (left out
+    of discovery)."""
+    out_path = Path(out)
+    for p in (out_path, *out_path.parents):
+        if p.exists() and not p.is_dir():
+            what = "is a file" if p == out_path else f"lies under a file ({p})"
+            raise FolderError(f"--out {out} {what}, not a folder")
+        if p.exists():
+            break
+    real_out = Path(os.path.realpath(out))
+    for item in inputs:
+        real_in = Path(os.path.realpath(item))
+        if _same_or_inside(real_in, real_out):
+            raise FolderError(f"input {item} lies inside the output folder {out}; give another --out")
+
+
 def chunks(items: list, size: int) -> list[list]:
     return [items[i:i + size] for i in range(0, len(items), size)]
 
 
+# ---------------------------------------------------------------------------------------------
+# A few documents held in memory, in this process (no budget, no parts): for tests and tools
+# that build a small run folder directly; ``run_batch`` is the road of a run.
+
 def extract_chunk(paths: list[str], lang: str | None = None) -> list[Extraction]:
     return [extract_file(p, lang) for p in paths]
-
-
-@dataclass
-class Summary:
-    documents: Counter = field(default_factory=Counter)  # status -> n
-    rows: Counter = field(default_factory=Counter)  # (kind, language) -> n
-    errors: list[tuple[str, str, str]] = field(default_factory=list)  # source, status, error
-    n_chars: int = 0
-    n_pages: int = 0
-
-    def add(self, ex: Extraction) -> None:
-        d = ex.document
-        self.documents[d.status] += 1
-        self.n_chars += d.n_chars or 0
-        self.n_pages += d.n_pages or 0
-        if d.status != "ok":
-            self.errors.append((d.source, d.status, d.error))
-        for r in ex.rows:
-            self.rows[(r.kind, r.language or "?")] += 1
-
-    @property
-    def failed(self) -> int:
-        return sum(n for s, n in self.documents.items() if s != "ok")
-
-    def markdown(self) -> str:
-        lines = ["# restrack run", "", "| status | documents |", "|---|---:|"]
-        lines += [f"| {s} | {n} |" for s, n in sorted(self.documents.items())]
-        lines += ["", "| kind | language | rows |", "|---|---|---:|"]
-        lines += [f"| {k} | {lang} | {n} |" for (k, lang), n in sorted(self.rows.items())]
-        if self.errors:
-            lines += ["", "| file | status | reason |", "|---|---|---|"]
-            lines += [f"| {Path(s).name} | {st} | {e} |" for s, st, e in self.errors]
-        return "\n".join(lines)
 
 
 def save_texts(out_dir: Path, extractions: Iterable[Extraction]) -> None:
@@ -123,84 +147,363 @@ def save_dataset(out_dir: Path, extractions: list[Extraction]) -> dict[str, Path
     return write_dataset(Path(out_dir), documents, targets, mentions)
 
 
+# ---------------------------------------------------------------------------------------------
+# Planning: what the cache already holds
+
+@dataclass(slots=True)
+class Planned:
+    path: str
+    key: str
+
+
+@dataclass(slots=True)
+class Plan:
+    order: list[Planned]  # every input file, in discovery order
+    todo: list[Planned]  # one file per key the cache lacks, in discovery order
+    known: dict  # key -> parts.Known
+
+
+def plan_run(files: Sequence[str], options: RunOptions, version: str, out_dir: Path) -> Plan:
+    """Hash every file and split the run into what the cache holds and what to extract."""
+    known = {} if options.force else scan(out_dir, version)
+    with ThreadPoolExecutor(HASH_THREADS) as pool:  # hashlib lets go of the GIL
+        digests = list(pool.map(input_digest, files))
+    order, todo, queued = [], [], set()
+    for path, digest in zip(files, digests):
+        key = cache_key(digest, path, options.lang, version)
+        order.append(Planned(path, key))
+        k = known.get(key)
+        if k is not None and (k.status != "ok" or has_text(out_dir, k.doc_id)):
+            continue
+        known.pop(key, None)
+        if key not in queued:
+            queued.add(key)
+            todo.append(Planned(path, key))
+    return Plan(order, todo, known)
+
+
+def chunk_size(options: RunOptions, n_todo: int) -> int:
+    """Documents per task: the option when given, else larger chunks for larger runs (a
+    task costs its orchestration; progress is counted per document anyway)."""
+    if options.chunk_size:
+        return options.chunk_size
+    per_worker = n_todo // (max(1, options.parallelism) * 8)
+    return max(CHUNK_SIZE, min(MAX_CHUNK_SIZE, per_worker))
+
+
+# ---------------------------------------------------------------------------------------------
+# Extracting one chunk
+
+@dataclass(frozen=True, slots=True)
+class PartJob:
+    """What a chunk's task needs besides its paths: plain values, sent to any worker."""
+
+    out: str
+    version: str
+    lang: str | None
+    doc_timeout: float
+    extractor: str
+
+
+@dataclass(slots=True)
+class DocSummary:
+    path: str
+    key: str
+    doc_id: str
+    status: str
+    error: str
+    n_chars: int
+    n_pages: int
+    rows: dict[str, int]  # "kind|language" -> rows
+
+
+@dataclass(slots=True)
+class PartSummary:
+    part: str
+    docs: list[DocSummary]
+
+
+def _summary(path: str, result) -> DocSummary:
+    d = result.tables["documents"].to_pylist()[0]
+    return DocSummary(path, result.key, d["doc_id"], d["status"], d["error"] or "",
+                      d["n_chars"] or 0, d["n_pages"] or 0, result.rows)
+
+
+def extract_part(items: Sequence[tuple[str, str]], job: PartJob,
+                 say: Callable[[str], None] | None = None,
+                 advance: Callable[[int, str], None] | None = None) -> PartSummary:
+    """Extract ``items`` ((path, planned key) pairs) one document at a time in this
+    thread's worker process, each under ``job.doc_timeout`` seconds, write their part and
+    return its summary. ``say`` hears each document that is not ok, ``advance`` each one
+    done."""
+    worker = worker_for_this_thread(job.extractor)
+    results, docs = [], []
+    for path, _planned in items:
+        got = worker.extract(path, job.lang, job.out, job.version, job.doc_timeout)
+        result = got.result
+        if result is None:
+            digest = input_digest(path)
+            result = doc_result(cache_key(digest, path, job.lang, job.version),
+                                failed_file(path, digest, got.failure), cache=False)
+        results.append(result)
+        doc = _summary(path, result)
+        docs.append(doc)
+        if say is not None and doc.status != "ok":
+            say(f"{doc.status}: {display_path(path)}: {doc.error}")
+        if advance is not None:
+            advance(1, path)
+    return PartSummary(write_part(Path(job.out), job.version, results), docs)
+
+
+# ---------------------------------------------------------------------------------------------
+# The run's summary
+
+@dataclass
+class Summary:
+    documents: Counter = field(default_factory=Counter)  # status -> n
+    rows: Counter = field(default_factory=Counter)  # (kind, language) -> n
+    errors: list[tuple[str, str, str]] = field(default_factory=list)  # source, status, error
+    n_chars: int = 0
+    n_pages: int = 0
+    extracted: int = 0  # documents read in this run
+    reused: int = 0  # documents whose results the cache held
+    more_errors: int = 0  # failures past MAX_ERRORS_KEPT (in documents.csv only)
+
+    def add_doc(self, source: str, status: str, error: str, n_chars: int, n_pages: int,
+                rows: dict[str, int]) -> None:
+        self.documents[status] += 1
+        self.n_chars += n_chars or 0
+        self.n_pages += n_pages or 0
+        if status != "ok":
+            if len(self.errors) < MAX_ERRORS_KEPT:
+                self.errors.append((source, status, error))
+            else:
+                self.more_errors += 1
+        for k, n in rows.items():
+            kind, _, lang = k.partition("|")
+            self.rows[(kind, lang or "?")] += n
+
+    @property
+    def failed(self) -> int:
+        return sum(n for s, n in self.documents.items() if s != "ok")
+
+    def markdown(self) -> str:
+        lines = ["# restrack run", "", "| status | documents |", "|---|---:|"]
+        lines += [f"| {s} | {n} |" for s, n in sorted(self.documents.items())]
+        lines += ["", f"{self.extracted} documents read, {self.reused} taken from the cache."]
+        lines += ["", "| kind | language | rows |", "|---|---|---:|"]
+        lines += [f"| {k} | {lang} | {n} |" for (k, lang), n in sorted(self.rows.items())]
+        if self.errors:
+            lines += ["", "| file | status | reason |", "|---|---|---|"]
+            lines += [f"| {_cell(Path(s).name)} | {st} | {_cell(e)} |" for s, st, e in self.errors]
+        if self.more_errors:
+            lines += ["", f"{self.more_errors} more documents not ok: see documents.csv."]
+        return "\n".join(lines)
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+# ---------------------------------------------------------------------------------------------
+# Assembling the set
+
+@dataclass
+class Assembled:
+    written: dict[str, Path]
+    review: ReviewReport
+    counts: dict[str, int]  # table -> rows
+    manifest: dict
+
+
+def _doc_fields(table) -> dict:
+    return table.to_pylist()[0]
+
+
+def reuse_workbook(out_dir: Path, staging: Path, version: str) -> bool:
+    """Keep the folder's review.xlsx when it was made by this extractor version (which
+    covers the workbook's writer) from the same targets and documents as the new set:
+    an unchanged re-run does not pay for the workbook again."""
+    old = read_manifest(out_dir)
+    if not old or old.get("extractor_version") != version:
+        return False
+    files = old.get("files", {})
+    wanted = [*(f"{t}.csv" for t in ("documents", "targets")), REVIEW_FILE]
+    if not all(n in files for n in wanted) or not (out_dir / REVIEW_FILE).is_file():
+        return False
+    if any(file_sha256(staging / n) != files[n]["sha256"] for n in wanted[:2]):
+        return False
+    if file_sha256(out_dir / REVIEW_FILE) != files[REVIEW_FILE]["sha256"]:
+        return False  # edited or replaced since: write it anew
+    shutil.copy2(out_dir / REVIEW_FILE, staging / REVIEW_FILE)
+    return True
+
+
+def assemble(out: str, version: str, order: Sequence[tuple[str, str, str]], manifest: dict) -> Assembled:
+    """The run's set from its parts: ``order`` gives (path, key, part) of every input file in
+    the run's order. Tables are written batch by batch (a document given twice, same
+    bytes, once), the corrections log applied per document, the workbook made from the
+    tables; then the set is committed with ``manifest`` as run.json, and parts and texts
+    no document of the set uses are removed."""
+    out_dir = Path(out)
+    staging = staging_dir(out_dir)
+    reader = PartReader(out_dir, version)
+    log = LogByDocument(out_dir, lambda doc_id: read_text(out_dir, doc_id))
+    writers = {t: TableWriter(t, staging / f"{t}.csv", staging / f"{t}.parquet") for t in TABLES}
+    seen: set[str] = set()
+    ok: set[str] = set()
+    used_parts: set[str] = set()
+    for _path, key, part in order:
+        used_parts.add(part)
+        s = reader.slices(part, key)
+        d = _doc_fields(s["documents"])
+        if d["doc_id"] in seen:
+            continue
+        seen.add(d["doc_id"])
+        writers["documents"].write(s["documents"])
+        targets = s["targets"]
+        if d["status"] == "ok":
+            ok.add(d["doc_id"])
+            if log.wants(d["doc_id"]):
+                rows = log.apply(d["doc_id"], d["language"] or "", rows_of(targets.to_pandas()))
+                targets = arrow_table("targets", rows)
+            else:
+                log.note(d["doc_id"], d["language"] or "")
+        writers["targets"].write(targets)
+        writers["mentions"].write(s["mentions"])
+    added = log.finish(staging)
+    if added:
+        writers["targets"].write(arrow_table("targets", added))
+    for w in writers.values():
+        w.close()
+    if not reuse_workbook(out_dir, staging, version):
+        write_workbook(staging / REVIEW_FILE, staging / "targets.parquet", staging / "documents.parquet")
+    counts = {t: w.rows for t, w in writers.items()}
+    manifest = commit(out_dir, staging, {**manifest, "finished": _now(), "rows": counts})
+    prune(out_dir, version, used_parts)
+    prune_texts(out_dir, ok)
+    written = {t: out_dir / f"{t}.csv" for t in TABLES}
+    written["review"] = out_dir / REVIEW_FILE
+    return Assembled(written, log.report, counts, manifest)
+
+
+# ---------------------------------------------------------------------------------------------
+# The run
+
 @dataclass
 class RunResult:
     summary: Summary
     written: dict[str, Path]
     review: ReviewReport = field(default_factory=ReviewReport)  # corrections applied, orphans
+    manifest: dict = field(default_factory=dict)
 
 
-# Extracts every chunk of paths (in the language given, or detected) and yields each
-# chunk's extractions in the order of the chunks.
-ExtractChunks = Callable[[Sequence[list[str]], "str | None"], Iterator[list[Extraction]]]
+# Extracts every chunk (its (path, key) items) by the job and yields each chunk's summary
+# as it is done (any order); ``advance`` hears each document done, where it can.
+ExtractParts = Callable[[Sequence[list[tuple[str, str]]], PartJob, Callable[[int, str], None] | None],
+                        Iterator[PartSummary]]
+
+
+def extract_parts_here(chunks_: Sequence[list[tuple[str, str]]], job: PartJob,
+                       advance: Callable[[int, str], None] | None = None) -> Iterator[PartSummary]:
+    for chunk in chunks_:
+        yield extract_part(chunk, job, advance=advance)
 
 
 @dataclass(frozen=True)
 class Steps:
     """The steps of a run; the flow swaps in its Prefect tasks, each wrapping the plain one."""
 
-    extract_chunks: ExtractChunks
-    apply_corrections: Callable[[Path, list[Extraction]], tuple[list[Extraction], ReviewReport]] \
-        = apply_to_extractions
-    write_dataset: Callable[[Path, list[Extraction]], dict[str, Path]] = save_dataset
-
-
-def extract_chunks_here(chunks_: Sequence[list[str]], lang: str | None) -> Iterator[list[Extraction]]:
-    for chunk in chunks_:
-        yield extract_chunk(chunk, lang)
-
-
-@contextmanager
-def process_pool(workers: int) -> Iterator[ProcessPoolExecutor | None]:
-    """A pool of ``workers`` processes for one run (none for one worker); shut down with it."""
-    if workers <= 1:
-        yield None
-        return
-    pool = ProcessPoolExecutor(max_workers=workers)
-    try:
-        yield pool
-    finally:
-        pool.shutdown()
+    extract_parts: ExtractParts = extract_parts_here
+    assemble: Callable[[str, str, Sequence[tuple[str, str, str]], dict], Assembled] = assemble
 
 
 class Progress(Protocol):
-    """What follows a run: told the number of files, then each finished chunk."""
+    """What follows a run: told the number of files, then each document done."""
 
     def start(self, total: int) -> None: ...
 
-    def done(self, chunk: list[Extraction]) -> None: ...
+    def advance(self, n: int, name: str) -> None: ...
 
 
 def _stderr(line: str) -> None:
     print(line, file=sys.stderr)
 
 
+def _options_record(options: RunOptions) -> dict:
+    return {"inputs": [display_path(i) for i in options.inputs], "lang": options.lang,
+            "workers": options.workers, "doc_timeout": options.doc_timeout, "force": options.force,
+            "engine": options.engine}
+
+
 def run_batch(options: RunOptions, steps: Steps | None = None, progress: Progress | None = None,
               say: Callable[[str], None] = _stderr) -> RunResult:
     """Read every input file, extract mentions and rows, write the dataset into ``options.out``.
 
-    Texts land as soon as their chunk is done; ``progress`` sees the count of files and
-    every finished chunk; ``say`` gets one line per document that is not ok and per
-    orphaned correction."""
-    steps = steps or Steps(extract_chunks_here)
-    files = [str(p) for p in discover(options.inputs)]
+    The run folder is locked for the run (``FolderBusy`` when another run holds it); a
+    killed run's leftovers are cleared first, and its finished chunks are taken from the
+    cache. ``progress`` sees the count of files and every document done; ``say`` gets one
+    line per document that is not ok and per orphaned correction."""
+    steps = steps or Steps()
+    out_dir = Path(options.out)
+    try:
+        with lock(out_dir):
+            return _run_locked(options, steps, progress, say, out_dir)
+    finally:
+        close_all()
+
+
+def _run_locked(options: RunOptions, steps: Steps, progress: Progress | None,
+                say: Callable[[str], None], out_dir: Path) -> RunResult:
+    clear_leftovers(out_dir)
+    clear_unfinished_parts(out_dir)
+    started = _now()
+    version = extractor_version()
+    files = [str(p) for p in discover(options.inputs, exclude=[out_dir])]
     if progress:
         progress.start(len(files))
-    out_dir = Path(options.out)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    plan = plan_run(files, options, version, out_dir)
     summary = Summary()
-    results: list[Extraction] = []
-    for chunk in steps.extract_chunks(chunks(files, options.chunk_size), options.lang):
-        save_texts(out_dir, chunk)
-        for ex in chunk:
-            summary.add(ex)
-            if ex.document.status != "ok":
-                say(f"{ex.document.status}: {ex.document.source}: {ex.document.error}")
-        results.extend(chunk)
-        if progress:
-            progress.done(chunk)
-    results, review = steps.apply_corrections(out_dir, results)
-    for line in review.lines():
+    where: dict[str, tuple[str, object]] = {}  # key -> (part, summary of the document)
+    for key, k in plan.known.items():
+        where[key] = (k.part, k)
+    job = PartJob(str(out_dir), version, options.lang, options.doc_timeout, options.extractor)
+    size = chunk_size(options, len(plan.todo))
+    todo = chunks([(p.path, p.key) for p in plan.todo], size)
+    reused = len(plan.order) - sum(len(c) for c in todo)
+    if progress and reused:
+        progress.advance(reused, "")
+    planned_key = {p.path: p.key for p in plan.todo}
+    for part in steps.extract_parts(todo, job, progress.advance if progress else None):
+        for doc in part.docs:
+            where[doc.key] = (part.part, doc)
+            # a file that changed since it was planned: its results are under the key of
+            # the bytes read, found from the planned one
+            if planned_key.get(doc.path) not in (None, doc.key):
+                where[planned_key[doc.path]] = (part.part, doc)
+    summary.extracted = sum(len(c) for c in todo)
+    summary.reused = len(plan.order) - summary.extracted
+    order = []
+    for p in plan.order:
+        part, doc = where[p.key]
+        key = doc.key if isinstance(doc, DocSummary) else p.key
+        order.append((p.path, key, part))
+        summary.add_doc(display_path(p.path), doc.status, doc.error, doc.n_chars, doc.n_pages,
+                        doc.rows)
+        if doc.status != "ok":
+            say(f"{doc.status}: {display_path(p.path)}: {doc.error}")
+    manifest = {"restrack_run": 1, "run_id": uuid.uuid4().hex[:16], "started": started,
+                "schema_version": SCHEMA_VERSION, "extractor_version": version,
+                "options": _options_record(options),
+                "documents": dict(sorted(summary.documents.items())),
+                "extracted": summary.extracted, "reused": summary.reused}
+    done = steps.assemble(str(out_dir), version, order, manifest)
+    for line in done.review.lines():
         say(line)
-    written = steps.write_dataset(out_dir, results)
-    return RunResult(summary, written, review)
+    return RunResult(summary, done.written, done.review, done.manifest)
+
+
+def _now() -> str:
+    from datetime import datetime, timezone
+
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -8,18 +8,38 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 # Documents go to workers in chunks: a Prefect task costs milliseconds, so one per document
-# would be visible and one per sentence ruinous.
+# would be visible and one per sentence ruinous. Large runs get larger chunks, up to the
+# maximum (a chunk is also what a lost worker costs).
 CHUNK_SIZE = 8
+MAX_CHUNK_SIZE = 64
+# Seconds one document may take, reading included, before its worker is stopped.
+DOC_TIMEOUT = 60.0
+DEFAULT_EXTRACTOR = "extractors.pipeline:extract_file"
 
 
 @dataclass(frozen=True, slots=True)
 class RunOptions:
     inputs: tuple[str, ...]
     out: str
-    workers: int = 1  # processes that extract in parallel
+    workers: int = 1  # documents extracted in parallel (worker processes; cluster: tasks)
     lang: str | None = None  # force the language instead of detecting it
     progress: bool = False  # a progress bar on stderr
-    chunk_size: int = CHUNK_SIZE
+    chunk_size: int | None = None  # documents per task; None: chosen by the run's size
+    doc_timeout: float = DOC_TIMEOUT
+    force: bool = False  # extract every document again, cache or not
+    dask: str | None = None  # address of a Dask scheduler to run the tasks on
+    ray: str | None = None  # address of a Ray cluster to run the tasks on
+    # "module:function" extracting one file (path, lang, stage=...) -> Extraction; tests
+    # swap in a stand-in here, nothing else does
+    extractor: str = DEFAULT_EXTRACTOR
 
     def with_(self, **changes) -> RunOptions:
         return replace(self, **changes)
+
+    @property
+    def engine(self) -> str:
+        return "dask" if self.dask else "ray" if self.ray else "local"
+
+    @property
+    def parallelism(self) -> int:
+        return self.workers

@@ -5,14 +5,18 @@
 """
 from __future__ import annotations
 
+import os
 import re
 import traceback
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import nlp as nlp_mod
-from .io.auto import read
+from .io.auto import read_bytes
+from .io.filetype import filetype_for_extension
+from .io.inputs import display_path, open_input
 from .language import detect_language
 from .lang import languages
 from .periods import document_term
@@ -39,6 +43,7 @@ class Extraction:
     text: str = ""
     mentions: list[Mention] = field(default_factory=list)
     rows: list[Row] = field(default_factory=list)
+    digest: str = ""  # SHA-256 of the bytes read (of the path when none were): the cache's key
 
 
 def source_url(text: str) -> str:
@@ -105,6 +110,14 @@ def mentions_of(doc_id: str, quantities: list[Quantity], dates: list[DateRef],
     return out
 
 
+# Told the step a document is in, so that one stopped over its time budget can say where.
+Stage = Callable[[str], None]
+
+
+def _quiet(step: str) -> None:
+    pass
+
+
 @dataclass(slots=True)
 class Analysis:
     """A read document's mentions, segments and the context its rows are built from."""
@@ -117,19 +130,23 @@ class Analysis:
     model_tags: dict
 
 
-def analyse(doc: Document, raw: RawDocument, lang: str | None = None) -> Analysis:
+def analyse(doc: Document, raw: RawDocument, lang: str | None = None,
+            stage: Stage = _quiet) -> Analysis:
     """Language, mentions, segments and row context of an already-read document; fills the
     document's language, source URL, term and issuer."""
     text = raw.text
+    stage("identifying the language")
     doc.language = lang or detect_language(text)
     doc.source_url = source_url(text)
     rules_lang = doc.language if doc.language in languages() else "en"
     # The language's NER model, when one is switched on, adds what the rules missed; the
     # rules of another language standing in get no model.
+    stage("finding mentions")
     spacy_doc = nlp_mod.analyse(text, rules_lang, model=doc.language == rules_lang)
     dates = nlp_mod.records(spacy_doc, "dates")
     quantities = nlp_mod.records(spacy_doc, "quantities")
     bodies = nlp_mod.records(spacy_doc, "bodies")
+    stage("cutting sentences")
     segments = segment(text, rules_lang, wrapped=raw.format == "pdf",
                        table_rows=[(r[0][0], r[-1][1]) for t in raw.tables for r in t if r],
                        headings=raw.headings)
@@ -145,10 +162,12 @@ def analyse(doc: Document, raw: RawDocument, lang: str | None = None) -> Analysi
                     nlp_mod.extractors(spacy_doc))
 
 
-def extract_text(doc: Document, raw: RawDocument, lang: str | None = None) -> Extraction:
+def extract_text(doc: Document, raw: RawDocument, lang: str | None = None,
+                 stage: Stage = _quiet) -> Extraction:
     """Mentions and rows of an already-read document (``raw.status == "ok"``)."""
-    a = analyse(doc, raw, lang)
+    a = analyse(doc, raw, lang, stage)
     ctx = a.ctx
+    stage("assembling rows")
     rows = build_rows(ctx, a.segments)
     for r in rows:
         r.language = doc.language
@@ -166,20 +185,36 @@ def mark_ocr(raw: RawDocument, rows: list[Row], mentions: list[Mention]) -> None
             record.confidence = round(record.confidence * OCR_CONFIDENCE, 3)
 
 
-def extract_file(path: str | Path, lang: str | None = None) -> Extraction:
-    """Read and extract one file; never raises."""
-    source = str(path)
-    doc_id, raw = read(path, lang)
-    doc = Document(doc_id=doc_id, source=source, format=raw.format, n_pages=raw.n_pages,
+def extract_file(path: str | Path, lang: str | None = None, stage: Stage = _quiet) -> Extraction:
+    """Read and extract one file; never raises. Only a regular file within its format's
+    size limit is read (``io/inputs.py``); ``stage`` hears each step as it starts."""
+    stage("reading the file")
+    item = open_input(path)
+    if item.refusal is not None:
+        doc_id, raw = item.doc_id, item.refusal
+    else:
+        doc_id, raw = read_bytes(item.data, item.path, lang)
+    doc = Document(doc_id=doc_id, source=display_path(path), format=raw.format, n_pages=raw.n_pages,
                    title=raw.title[:200], n_chars=len(raw.text), status=raw.status,
                    error=raw.error, encoding=raw.encoding or "", pages_ocr=raw.pages_ocr)
     if raw.status != "ok":
-        return Extraction(doc, raw.text)
+        return Extraction(doc, raw.text, digest=item.digest)
     try:
-        return extract_text(doc, raw, lang)
+        ex = extract_text(doc, raw, lang, stage)
+        ex.digest = item.digest
+        return ex
     except Exception as exc:  # a bug on one document must not stop the batch
         last = traceback.extract_tb(exc.__traceback__)[-1]
         doc.status = "error"
         doc.error = f"extraction failed: {type(exc).__name__}: {exc} ({Path(last.filename).name}:{last.lineno})"
         doc.error = " ".join(doc.error.split())[:300]
-        return Extraction(doc, raw.text)
+        return Extraction(doc, raw.text, digest=item.digest)
+
+
+def failed_file(path: str | Path, digest: str, reason: str) -> Extraction:
+    """The row of a document whose extraction was stopped (over its time budget, its
+    process lost): status error, the reason, nothing else known."""
+    doc = Document(doc_id=digest[:16], source=display_path(path),
+                   format=filetype_for_extension(os.fspath(path)) or "", n_chars=0,
+                   status="error", error=reason)
+    return Extraction(doc, digest=digest)

@@ -392,6 +392,70 @@ def apply_to_extractions(out_dir: Path, extractions: list) -> tuple[list, Review
     return out, report
 
 
+class LogByDocument:
+    """The log applied one document at a time, for a run that streams its rows from disk.
+
+    ``apply`` takes each document's rows in the run's order (every ``ok`` document, rows
+    or not) and gives them back corrected, with rows the reviewers added after them;
+    ``finish`` settles the entries of documents the run did not have (orphans, in log
+    order) and writes ``DIR/orphans.csv`` into ``dest``. Only the log is held, never the
+    rows: the same result as ``apply_to_extractions`` on the whole run."""
+
+    def __init__(self, out_dir: Path, text_of: Callable[[str], str | None] | None = None):
+        log = read_log(out_dir, lock=True)
+        self.out_dir = Path(out_dir)
+        self.text_of = text_of
+        self.report = ReviewReport(entries=len(log.entries), bad_lines=log.bad_lines)
+        self._position = {id(e): i for i, e in enumerate(log.entries)}
+        # orphans come out as apply_corrections lists them: by row, rows in log order
+        self._first: dict[str, int] = {}
+        for i, e in enumerate(log.entries):
+            self._first.setdefault(e["target_id"], i)
+        self._by_doc: dict[str, list[dict]] = defaultdict(list)
+        for e in log.entries:
+            self._by_doc[e.get("doc_id", "")].append(e)
+        self._documents: dict[str, str] = {}
+        self._orphans: list[tuple[tuple[int, int], dict]] = []
+
+    def wants(self, doc_id: str) -> bool:
+        """Whether the log holds entries for this document (else its rows pass untouched)."""
+        return doc_id in self._by_doc
+
+    def note(self, doc_id: str, language: str) -> None:
+        """A document of the run read ``ok`` (its rows pass untouched)."""
+        self._documents.setdefault(doc_id, language)
+
+    def _merge(self, got: ReviewReport, entries: list[dict]) -> None:
+        self.report.applied += got.applied
+        self.report.rows.update(got.rows)
+        self.report.added += got.added
+        position = {e.get("entry", id(e)): self._position[id(e)] for e in entries}
+        end = len(self._position)
+        self._orphans += [((self._first.get(o["target_id"], end), position.get(o.get("entry"), end)), o)
+                          for o in got.orphans]
+
+    def apply(self, doc_id: str, language: str, rows: list[Row]) -> list[Row]:
+        self.note(doc_id, language)
+        entries = self._by_doc.pop(doc_id, [])
+        if not entries:
+            return rows
+        out, got = apply_corrections(rows, entries, {doc_id: language}, self.text_of)
+        self._merge(got, entries)
+        return out
+
+    def finish(self, dest: Path) -> list[Row]:
+        """Settle the entries no document of the run took; rows they add come back."""
+        left = [e for es in self._by_doc.values() for e in es]
+        self._by_doc.clear()
+        rows, got = apply_corrections([], left, self._documents, self.text_of)
+        self._merge(got, left)
+        self._orphans.sort(key=lambda p: p[0])
+        self.report.orphans = [o for _, o in self._orphans]
+        if self.report.entries or (self.out_dir / ORPHANS_FILE).exists():
+            write_orphans(dest, self.report.orphans)
+        return rows
+
+
 # ---------------------------------------------------------------------------------------------
 # A run with its log applied
 

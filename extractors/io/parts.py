@@ -1,0 +1,211 @@
+"""Part files: each chunk's results on disk as soon as it is done, and the cache they make.
+
+The task that extracts a chunk writes its documents, rows and mentions here and keeps
+nothing; the run's tables are assembled from the parts (``runfolder.assemble``). A part is
+one folder, moved into place whole once its three files are written::
+
+    DIR/parts/<extractor version>/<part id>/documents.parquet   + _key _part _cache _rows
+                                           /targets.parquet     the contract's columns
+                                           /mentions.parquet
+
+A document's results are named by its *key*: the SHA-256 of its bytes, the file's
+extension (the sniffer reads it when the bytes say nothing), the language option and the
+extractor version (``extractors.version``). A later run finds every key already done by
+scanning the documents files of its version's folder, and reads those documents no more.
+Results that a budget cut short (over time, worker lost) are kept for the run but never
+reused. Parts of another version, and parts none of whose documents are in the run that
+just finished, are removed when that run's set is committed.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import uuid
+from collections import OrderedDict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from ..records import COLUMNS
+from .filetype import extension_of
+from .writers import arrow_schema, arrow_table
+
+PARTS_DIR = "parts"
+TABLES = ("documents", "targets", "mentions")
+TMP_PREFIX = ".tmp-"
+# Columns a part's documents file has after the contract's: the document's key, its part,
+# whether it may be reused, its rows per kind and language (JSON), and where its rows and
+# mentions sit in the part's other two files.
+INTERNAL = {"_key": pa.string(), "_part": pa.string(), "_cache": pa.bool_(), "_rows": pa.string(),
+            "_t0": pa.int64(), "_tn": pa.int64(), "_m0": pa.int64(), "_mn": pa.int64()}
+# Columns the scan reads: enough for the run's summary without opening any other file.
+SCAN_COLUMNS = ("_key", "_part", "_cache", "_rows", "doc_id", "status", "error", "n_chars",
+                "n_pages", "language")
+
+
+def cache_key(digest: str, name: str, lang: str | None, version: str) -> str:
+    """The name of a document's results: same bytes, extension, language option, version."""
+    raw = f"{digest}|{extension_of(name)}|{lang or ''}|{version}"
+    return hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()[:32]
+
+
+def parts_dir(out_dir: Path, version: str) -> Path:
+    return Path(out_dir) / PARTS_DIR / version
+
+
+@dataclass(slots=True)
+class DocResult:
+    """One extracted document as a worker hands it over: its three tables' rows, a summary."""
+
+    key: str
+    cache: bool  # False when a budget cut it short: never reused by a later run
+    rows: dict[str, int]  # "kind|language" -> rows
+    tables: dict[str, pa.Table]  # documents (one row), targets, mentions
+
+
+def doc_result(key: str, extraction, cache: bool = True) -> DocResult:
+    """An ``Extraction``'s records as Arrow tables (the contract's columns and types)."""
+    counts: dict[str, int] = {}
+    if extraction.document.status == "ok":
+        for r in extraction.rows:
+            k = f"{r.kind}|{r.language or '?'}"
+            counts[k] = counts.get(k, 0) + 1
+    tables = {"documents": arrow_table("documents", [extraction.document]),
+              "targets": arrow_table("targets", extraction.rows if extraction.document.status == "ok" else []),
+              "mentions": arrow_table("mentions", extraction.mentions if extraction.document.status == "ok" else [])}
+    return DocResult(key, cache, counts, tables)
+
+
+def write_part(out_dir: Path, version: str, results: list[DocResult]) -> str:
+    """The results of one chunk as a part folder, moved into place whole; returns its id."""
+    part_id = uuid.uuid4().hex[:16]
+    base = parts_dir(out_dir, version)
+    tmp = base / f"{TMP_PREFIX}{part_id}"
+    tmp.mkdir(parents=True, exist_ok=True)
+    t0 = m0 = 0
+    extra: dict[str, list] = {name: [] for name in INTERNAL}
+    for r in results:
+        tn, mn = r.tables["targets"].num_rows, r.tables["mentions"].num_rows
+        for name, value in (("_key", r.key), ("_part", part_id), ("_cache", r.cache),
+                            ("_rows", json.dumps(r.rows, sort_keys=True)), ("_t0", t0), ("_tn", tn),
+                            ("_m0", m0), ("_mn", mn)):
+            extra[name].append(value)
+        t0, m0 = t0 + tn, m0 + mn
+    for table in TABLES:
+        combined = pa.concat_tables([r.tables[table] for r in results]) if results \
+            else arrow_schema(table).empty_table()
+        if table == "documents":
+            for name, typ in INTERNAL.items():
+                combined = combined.append_column(pa.field(name, typ), pa.array(extra[name], typ))
+        pq.write_table(combined, tmp / f"{table}.parquet")
+    for name in TABLES:
+        with open(tmp / f"{name}.parquet", "rb+") as f:
+            os.fsync(f.fileno())
+    os.replace(tmp, base / part_id)
+    return part_id
+
+
+@dataclass(slots=True)
+class Known:
+    """A document the cache holds: where, and what the run's summary needs of it."""
+
+    part: str
+    doc_id: str
+    status: str
+    error: str
+    n_chars: int
+    n_pages: int
+    rows: dict[str, int] = field(default_factory=dict)
+
+
+def _part_files(out_dir: Path, version: str) -> list[Path]:
+    base = parts_dir(out_dir, version)
+    if not base.is_dir():
+        return []
+    return sorted(p / "documents.parquet" for p in base.iterdir()
+                  if not p.name.startswith(".") and (p / "documents.parquet").is_file())
+
+
+def scan(out_dir: Path, version: str) -> dict[str, Known]:
+    """Key -> what the cache holds, over every complete part of ``version``."""
+    files = _part_files(out_dir, version)
+    if not files:
+        return {}
+    import pyarrow.dataset as ds
+
+    table = ds.dataset([str(f) for f in files], format="parquet").to_table(columns=list(SCAN_COLUMNS))
+    known: dict[str, Known] = {}
+    cols = [table.column(c).to_pylist() for c in SCAN_COLUMNS]
+    for key, part, cache, rows, doc_id, status, error, n_chars, n_pages, _lang in zip(*cols):
+        if cache and key not in known:
+            known[key] = Known(part, doc_id, status or "", error or "", n_chars or 0, n_pages or 0,
+                               json.loads(rows) if rows else {})
+    return known
+
+
+class PartReader:
+    """A document's slices of its part's three tables, a few parts kept decoded: documents
+    come in the run's order, and neighbours mostly share a part."""
+
+    def __init__(self, out_dir: Path, version: str, keep: int = 8):
+        self.base = parts_dir(out_dir, version)
+        self.keep = keep
+        self._open: OrderedDict[str, tuple[dict[str, pa.Table], dict[str, int]]] = OrderedDict()
+
+    def _part(self, part_id: str) -> tuple[dict[str, pa.Table], dict[str, int]]:
+        if part_id in self._open:
+            self._open.move_to_end(part_id)
+            return self._open[part_id]
+        tables = {t: pq.read_table(self.base / part_id / f"{t}.parquet") for t in TABLES}
+        where = {k: i for i, k in enumerate(tables["documents"].column("_key").to_pylist())}
+        self._open[part_id] = (tables, where)
+        if len(self._open) > self.keep:
+            self._open.popitem(last=False)
+        return tables, where
+
+    def slices(self, part_id: str, key: str) -> dict[str, pa.Table]:
+        """The document row (contract columns) and its targets and mentions."""
+        tables, where = self._part(part_id)
+        i = where[key]
+        docs = tables["documents"]
+        t0, tn, m0, mn = (docs.column(c)[i].as_py() for c in ("_t0", "_tn", "_m0", "_mn"))
+        return {"documents": docs.slice(i, 1).select(list(COLUMNS["documents"])),
+                "targets": tables["targets"].slice(t0, tn),
+                "mentions": tables["mentions"].slice(m0, mn)}
+
+
+def prune(out_dir: Path, version: str, used_parts: Iterable[str]) -> int:
+    """Remove parts of other versions, unfinished parts, and parts of ``version`` that hold
+    none of ``used_parts``' documents; returns how many folders went."""
+    root = Path(out_dir) / PARTS_DIR
+    if not root.is_dir():
+        return 0
+    keep = set(used_parts)
+    removed = 0
+    for vdir in root.iterdir():
+        if vdir.name != version:
+            shutil.rmtree(vdir, ignore_errors=True) if vdir.is_dir() else vdir.unlink(missing_ok=True)
+            removed += 1
+            continue
+        for p in vdir.iterdir():
+            if p.name.startswith(TMP_PREFIX) or p.name not in keep:
+                shutil.rmtree(p, ignore_errors=True) if p.is_dir() else p.unlink(missing_ok=True)
+                removed += 1
+    return removed
+
+
+def clear_unfinished(out_dir: Path) -> None:
+    """Remove part folders a killed worker left half-written (no run is writing: locked)."""
+    root = Path(out_dir) / PARTS_DIR
+    if not root.is_dir():
+        return
+    for vdir in root.iterdir():
+        if vdir.is_dir():
+            for p in vdir.glob(f"{TMP_PREFIX}*"):
+                shutil.rmtree(p, ignore_errors=True)
+

@@ -1,0 +1,331 @@
+"""Documents extracted in a child process that can be stopped: the time budget of a run.
+
+A catastrophic regular expression or a crawl through one huge token runs in C and holds
+the interpreter: no signal, timer or thread gets a word in. So each document is extracted
+by a long-lived child process (``python -m extractors.worker``, the models loaded once)
+that its supervisor — the task extracting a chunk — watches with a clock. Over budget, the
+supervisor asks the child where it is (``faulthandler`` dumps the stack from its C signal
+handler, stuck or not), kills it and starts another for the next document. A child that
+dies by itself (the OOM killer, ``kill -9``) costs that document one retry in a fresh one.
+
+The child dies with its supervisor (``spawn_tied``: ``PR_SET_PDEATHSIG``, from a thread that
+lives as long as the process, as the kernel ties the signal to the creating thread), leaves after
+``IDLE_SECONDS`` without work, and writes each document's text itself; its records come
+back as Arrow tables (``io/parts.py``), never as Python objects to walk.
+"""
+from __future__ import annotations
+
+import faulthandler
+import importlib
+import os
+import re
+import select
+import signal
+import subprocess
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+from .options import DEFAULT_EXTRACTOR
+
+IDLE_SECONDS = 600.0  # a child with no document for this long leaves
+TRACE_WAIT = 1.0  # how long a stuck child gets to write where it is
+# The budget is processor time: a stuck document burns it, a busy machine does not spend it
+# for the document. The clock stops a document that waits without computing (this many
+# budgets).
+WALL_FACTOR = 5.0
+START_TIMEOUT = 120.0  # importing spaCy and the library on a busy machine
+_POLL = 0.5
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+# ---------------------------------------------------------------------------------------------
+# The child
+
+def _load(name: str):
+    module, _, func = name.partition(":")
+    return getattr(importlib.import_module(module), func)
+
+
+def child_main(argv: list[str]) -> int:
+    req_fd, rep_fd, trace_fd = (int(a) for a in argv[:3])
+    extractor_name = argv[3] if len(argv) > 3 else DEFAULT_EXTRACTOR
+    trace = os.fdopen(trace_fd, "w", buffering=1)
+    faulthandler.register(signal.SIGUSR1, file=trace, all_threads=False)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the supervisor's to handle
+    requests = Connection(req_fd, writable=False)
+    replies = Connection(rep_fd, readable=False)
+    from .io.inputs import input_digest
+    from .io.parts import cache_key, doc_result
+    from .io.runfolder import write_text
+
+    extract = _load(extractor_name)
+    replies.send(("ready", os.getpid()))
+    while requests.poll(IDLE_SECONDS):
+        try:
+            path, lang, out_dir, version = requests.recv()
+        except EOFError:
+            break
+
+        def stage(step: str) -> None:
+            replies.send(("stage", step))
+
+        ex = extract(path, lang, stage=stage)
+        stage("writing its text")
+        if out_dir is not None and ex.text and ex.document.status == "ok":
+            write_text(Path(out_dir), ex.document.doc_id, ex.text)
+        digest = ex.digest or input_digest(path)
+        replies.send(("done", doc_result(cache_key(digest, path, lang, version), ex)))
+    return 0
+
+
+# ---------------------------------------------------------------------------------------------
+# Children that die with this process
+
+# Children are started from this one thread, which lives as long as the process: the
+# kernel sends PR_SET_PDEATHSIG when the *thread* that forked the child ends.
+_SPAWNER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="restrack-spawner")
+# Run as ``python -c _TIED PARENT_PID PROGRAM ARGS…``: ask for SIGKILL when the parent dies,
+# check it has not died already, then become PROGRAM (the request survives exec).
+_TIED = ("import ctypes, os, signal, sys\n"
+         "try:\n    ctypes.CDLL(None).prctl(1, signal.SIGKILL)\nexcept (OSError, AttributeError):\n    pass\n"
+         "if os.getppid() != int(sys.argv[1]):\n    os._exit(1)\n"
+         "os.execv(sys.argv[2], sys.argv[2:])\n")
+
+
+def spawn_tied(cmd: list[str], **popen_kwargs) -> subprocess.Popen:
+    """Start ``cmd`` (a program path and its arguments) as a child that the kernel kills
+    when this process dies, ``kill -9`` included: a server or worker never outlives its run."""
+    full = [sys.executable, "-c", _TIED, str(os.getpid()), *cmd]
+    return _SPAWNER.submit(subprocess.Popen, full, **popen_kwargs).result()
+
+
+# ---------------------------------------------------------------------------------------------
+# The supervisor's side
+
+
+@dataclass(slots=True)
+class Outcome:
+    """What became of one document: its result, or why there is none."""
+
+    result: object | None  # io.parts.DocResult
+    failure: str = ""  # "took longer than 60 s (…)", "the process extracting it died …"
+
+
+def _where(trace: str, stage: str) -> str:
+    """The step and the innermost frame of code outside the standard library and installed
+    packages in a faulthandler dump, with the package it was waiting on when the innermost
+    frame is in one: "finding mentions: nlp.py:88 analyse, in spacy"."""
+    frames = re.findall(r'File "([^"]+)", line (\d+) in (\S+)', trace)
+    if not frames:
+        return stage
+    own = [f for f in frames if "site-packages" not in f[0] and "/lib/python" not in f[0]]
+    frame = (own or frames)[0]
+    path = Path(frame[0])
+    try:
+        shown = path.resolve().relative_to(PACKAGE_DIR).as_posix()
+    except ValueError:
+        shown = path.name
+    where = f"{stage}: {shown}:{frame[1]} {frame[2]}"
+    inner = frames[0][0]
+    if own and inner != frame[0] and "site-packages" in inner:
+        where += f", in {inner.split('site-packages/')[-1].split('/')[0]}"
+    return where
+
+
+def _seconds(budget: float) -> str:
+    return f"{budget:g} s"
+
+
+_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """Processor time (user + system) a process has used, from /proc; None elsewhere."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            fields = f.read().rsplit(b")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / _TICKS
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+class DocumentWorker:
+    """One child process and the clock on it; used by one thread at a time."""
+
+    def __init__(self, extractor: str = DEFAULT_EXTRACTOR):
+        self.extractor = extractor
+        self.proc: subprocess.Popen | None = None
+        self.requests: Connection | None = None
+        self.replies: Connection | None = None
+        self.trace_fd: int | None = None
+
+    # -- life of the child
+
+    def _spawn(self) -> None:
+        req_r, req_w = os.pipe()
+        rep_r, rep_w = os.pipe()
+        tr_r, tr_w = os.pipe()
+        cmd = [sys.executable, "-m", "extractors.worker", str(req_r), str(rep_w), str(tr_w),
+               self.extractor]
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+            p for p in (str(PACKAGE_DIR.parent), os.environ.get("PYTHONPATH", "")) if p)}
+        try:
+            self.proc = spawn_tied(cmd, pass_fds=(req_r, rep_w, tr_w), env=env,
+                                   stdin=subprocess.DEVNULL)
+        finally:
+            for fd in (req_r, rep_w, tr_w):
+                os.close(fd)
+        self.requests = Connection(req_w, readable=False)
+        self.replies = Connection(rep_r, writable=False)
+        os.set_blocking(tr_r, False)
+        self.trace_fd = tr_r
+        if not self.replies.poll(START_TIMEOUT):
+            self.close()
+            raise RuntimeError(f"the extraction process did not start within {START_TIMEOUT:g} s")
+        try:
+            self.replies.recv()  # ("ready", pid)
+        except EOFError:
+            code = self.proc.wait() if self.proc else None
+            self.close()
+            raise RuntimeError(f"the extraction process failed to start (exit code {code})") from None
+
+    def close(self) -> None:
+        """Stop the child (if any) and forget it; the next document starts a new one."""
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.kill()
+        if self.proc is not None:
+            self.proc.wait()
+        for conn in (self.requests, self.replies):
+            if conn is not None:
+                conn.close()
+        if self.trace_fd is not None:
+            os.close(self.trace_fd)
+        self.proc = self.requests = self.replies = None
+        self.trace_fd = None
+
+    @property
+    def pid(self) -> int | None:
+        return self.proc.pid if self.proc is not None and self.proc.poll() is None else None
+
+    def _read_trace(self) -> str:
+        """What the child's faulthandler wrote after SIGUSR1: read until it pauses."""
+        chunks: list[bytes] = []
+        deadline = time.monotonic() + TRACE_WAIT
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([self.trace_fd], [], [], 0.2)
+            if not ready:
+                if chunks:
+                    break
+                continue
+            try:
+                data = os.read(self.trace_fd, 65536)
+            except BlockingIOError:
+                continue
+            if not data:
+                break
+            chunks.append(data)
+        return b"".join(chunks).decode("utf-8", "replace")
+
+    def _drain_trace(self) -> None:
+        try:
+            while os.read(self.trace_fd, 65536):
+                pass
+        except (BlockingIOError, OSError):
+            pass
+
+    # -- one document
+
+    def _attempt(self, request: tuple, budget: float) -> Outcome | None:
+        """One try; None when the child died on its own (the caller tries once more)."""
+        if self.proc is None or self.proc.poll() is not None:
+            self.close()
+            self._spawn()
+        self._drain_trace()
+        try:
+            self.requests.send(request)
+        except OSError:  # the child left (idle) or died between two documents
+            self.close()
+            return None
+        stage = "starting"
+        pid = self.proc.pid
+        cpu0 = cpu_seconds(pid)
+        started = time.monotonic()
+        while True:
+            wall = time.monotonic() - started
+            cpu = cpu_seconds(pid)
+            used = cpu - cpu0 if cpu is not None and cpu0 is not None else wall
+            over = ""
+            if used > budget:
+                over = f"took longer than {_seconds(budget)}"
+            elif wall > budget * WALL_FACTOR:
+                over = f"took longer than {_seconds(budget * WALL_FACTOR)} on the clock"
+            if over:
+                where = stage
+                try:
+                    os.kill(pid, signal.SIGUSR1)
+                    where = _where(self._read_trace(), stage)
+                except OSError:
+                    pass
+                self.close()
+                return Outcome(None, f"{over} ({where})")
+            left = min(budget - used, budget * WALL_FACTOR - wall)
+            try:
+                if not self.replies.poll(max(0.01, min(left, _POLL))):
+                    if self.proc.poll() is not None:
+                        self.close()
+                        return None
+                    continue
+                kind, value = self.replies.recv()
+            except (EOFError, OSError):
+                self.close()
+                return None
+            if kind == "stage":
+                stage = value
+            elif kind == "done":
+                return Outcome(value)
+
+    def extract(self, path: str, lang: str | None, out_dir: str, version: str,
+                budget: float) -> Outcome:
+        """Extract one document under ``budget`` seconds; never raises for the document."""
+        request = (path, lang, out_dir, version)
+        for _ in range(2):
+            got = self._attempt(request, budget)
+            if got is not None:
+                return got
+        return Outcome(None, "the process extracting it stopped twice (killed, or out of memory)")
+
+
+_LOCAL = threading.local()
+_ALL: list[DocumentWorker] = []
+_ALL_LOCK = threading.Lock()
+
+
+def worker_for_this_thread(extractor: str = DEFAULT_EXTRACTOR) -> DocumentWorker:
+    """The calling thread's worker (one child per thread that extracts), made on first use."""
+    w = getattr(_LOCAL, "worker", None)
+    if w is None or w.extractor != extractor:
+        if w is not None:
+            w.close()
+        w = DocumentWorker(extractor)
+        _LOCAL.worker = w
+        with _ALL_LOCK:
+            _ALL.append(w)
+    return w
+
+
+def close_all() -> None:
+    """Stop every child this process started (the end of a local run); a thread that
+    extracts again later starts a new one."""
+    with _ALL_LOCK:
+        workers = list(_ALL)
+    for w in workers:
+        w.close()
+
+
+if __name__ == "__main__":
+    sys.exit(child_main(sys.argv[1:]))
