@@ -1,4 +1,5 @@
-"""Pure text logic shared by the readers: SPEC §4 normalisation, bidi repair, text quality.
+"""Pure text logic shared by the readers: SPEC §4 normalisation, bidi repair, text quality,
+and whether decoded bytes are text at all.
 
 Nothing here touches files. Readers build their text with :class:`TextBuilder`, which
 normalises every piece as it goes, so table cell offsets index the final normalised text.
@@ -7,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -508,3 +510,89 @@ def text_quality(text: str) -> float:
     if vi_words:
         quality *= min(1.0, vi_marked / vi_words / VI_EXPECTED_MARKED_SHARE)
     return quality
+
+
+# ---------------------------------------------------------------------------------------
+# Is it text at all? (random bytes, undecodable bytes, binary data read as text)
+# ---------------------------------------------------------------------------------------
+
+# Real documents of every corpus language, in every format, stay far from these limits: at
+# least 71% of their visible characters are letters of words (two letters or more; tables
+# of figures included), no U+FFFD, no control or unassigned code points, and at most 0.2%
+# of words mix scripts. Random bytes decoded as a code page put 13-21% of their characters
+# in words, and mix scripts in most of those; UTF-16 with lone surrogates is mostly U+FFFD;
+# a hex dump has 14% (its "ff" and "ab"), a line of emoji or brackets none.
+# A document damaged in places (a few hundred junk bytes in a page of text) is still read:
+# only when undecodable characters or mixed-script words are a quarter of it is it no text.
+MAX_UNDECODABLE_SHARE = 0.25
+MAX_CONTROL_SHARE = 0.05
+MIN_WORD_SHARE = 0.5
+MAX_MIXED_WORD_SHARE = 0.25
+# Words in lower, UPPER or Title case, but for a few names ("GitHub", "VNeID": under 1% of
+# the words of any real document); base64 and letter soup mix case inside most words.
+MAX_MIXED_CASE_SHARE = 0.2
+# Below this many visible characters the shares say little: the text is not judged.
+MIN_JUDGED_CHARS = 32
+_CONTROL_CATEGORIES = frozenset(("Cc", "Co", "Cn", "Cs"))
+# Scripts that one word legitimately mixes (Japanese) count as one.
+_SAME_SCRIPT = {"HIRAGANA": "CJK", "KATAKANA": "CJK"}
+_LETTER_RUN = re.compile(r"[^\W\d_]{2,}")
+
+
+def _letter_script(ch: str) -> str:
+    """The script of a letter by its Unicode name; Latin-1 and Latin Extended letters are
+    Latin whatever their name ("º", "µ")."""
+    if ord(ch) < 0x250:
+        return "LATIN"
+    script = _script(ch)
+    return _SAME_SCRIPT.get(script, script)
+
+
+def _percent(share: float) -> str:
+    return f"{share:.0%}"
+
+
+def not_text_reason(text: str) -> str:
+    """Why ``text`` is not text in any language, or "" when it may be: too many characters
+    that could not be decoded (U+FFFD), too many control, private-use or unassigned code
+    points, too few characters in words (runs of two letters or more, of any script), too
+    many words mixing scripts, or mixing upper and lower case at random."""
+    counts = Counter(text)
+    visible = {c: n for c, n in counts.items() if not c.isspace()}
+    total = sum(visible.values())
+    if total < MIN_JUDGED_CHARS:
+        return ""
+    undecodable = visible.get("\ufffd", 0) / total
+    if undecodable > MAX_UNDECODABLE_SHARE:
+        return f"not text: {_percent(undecodable)} of characters could not be decoded"
+    categories: Counter[str] = Counter()
+    for c, n in visible.items():
+        categories[unicodedata.category(c)] += n
+    controls = sum(n for cat, n in categories.items() if cat in _CONTROL_CATEGORIES) / total
+    if controls > MAX_CONTROL_SHARE:
+        return (f"not text: {_percent(controls)} of characters are control, private-use or "
+                "unassigned code points")
+    scripts: dict[str, str] = {}
+    words = mixed = in_words = odd_case = 0
+    for m in _LETTER_RUN.finditer(text):
+        words += 1
+        word = m.group()
+        in_words += len(word)
+        odd_case += not (word.isupper() or word[1:].lower() == word[1:])
+        if word.isascii():
+            continue
+        seen = set()
+        for c in word:
+            if c not in scripts:
+                scripts[c] = _letter_script(c)
+            seen.add(scripts[c])
+        mixed += len(seen) > 1
+    if in_words / total < MIN_WORD_SHARE:
+        return (f"not text: {_percent(1 - in_words / total)} of characters are not letters of "
+                "a word in any script")
+    if words and mixed / words > MAX_MIXED_WORD_SHARE:
+        return f"not text: {_percent(mixed / words)} of words mix letters of different scripts"
+    if words and odd_case / words > MAX_MIXED_CASE_SHARE:
+        return (f"not text: {_percent(odd_case / words)} of words mix upper and lower case "
+                "at random")
+    return ""

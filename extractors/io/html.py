@@ -17,6 +17,7 @@ DROP_SELECTORS = ('[role="navigation"]', '[role="banner"]', '[role="contentinfo"
                   '[aria-hidden="true"]', "[hidden]")
 # A page-level <header> is a banner; an <article>'s own <header> holds its headline.
 CONTENT_ANCESTORS = ("article", "main")
+MAX_ARTICLES = 50
 
 BLOCK_TAGS = frozenset((
     "address", "article", "blockquote", "body", "caption", "center", "dd", "details", "dialog",
@@ -89,7 +90,9 @@ def _content_root(tree: LexborHTMLParser) -> LexborNode | None:
     main = tree.css_first("main") or tree.css_first('[role="main"]')
     if main is not None:
         return main
-    articles = tree.css("article")
+    # The first few articles are enough (a page nested as 10,000 articles would otherwise
+    # measure the text under each of them).
+    articles = tree.css("article")[:MAX_ARTICLES]
     if articles:
         return max(articles, key=lambda a: len(a.text(deep=True) or ""))
     return tree.body or tree.root
@@ -109,7 +112,15 @@ class _Collector:
         self.line = []
 
     def walk(self, node: LexborNode) -> None:
-        for child in node.iter(include_text=True):
+        """Feed ``node``'s content in document order. Iterative, with an explicit stack: a
+        page nested 100,000 deep would overflow Python's recursion limit."""
+        # The nodes still to visit, the next on top; None marks the end of a block.
+        stack: list[LexborNode | None] = list(reversed(list(node.iter(include_text=True))))
+        while stack:
+            child = stack.pop()
+            if child is None:  # the end of a block: its line ends here
+                self.flush()
+                continue
             tag = child.tag
             if tag == "-text":
                 self.line.append(child.text(deep=False) or "")
@@ -123,12 +134,12 @@ class _Collector:
             elif tag in PREFORMATTED_TAGS:
                 self.flush()
                 self.builder.add_text(child.text(deep=True) or "")
-            elif tag in BLOCK_TAGS:
-                self.flush()
-                self.walk(child)
-                self.flush()
             else:
-                self.walk(child)
+                block = tag in BLOCK_TAGS
+                if block:
+                    self.flush()
+                    stack.append(None)
+                stack.extend(reversed(list(child.iter(include_text=True))))
 
     def table(self, table: LexborNode) -> None:
         rows: list[list[str]] = []
@@ -151,22 +162,22 @@ def _rows(table: LexborNode) -> list[LexborNode]:
 
 
 def _inline_text(node: LexborNode) -> str:
-    """All text under ``node`` on one line: blocks, breaks and nested tables become spaces."""
+    """All text under ``node`` on one line: blocks, breaks and nested tables become spaces
+    (iterative, as :meth:`_Collector.walk`)."""
     parts: list[str] = []
-
-    def visit(n: LexborNode) -> None:
-        for child in n.iter(include_text=True):
-            if child.tag == "-text":
-                parts.append(child.text(deep=False) or "")
-            elif _is_element(child):
-                block = child.tag in BLOCK_TAGS or child.tag == "br"
-                if block:
-                    parts.append(" ")
-                visit(child)
-                if block:
-                    parts.append(" ")
-
-    visit(node)
+    stack: list[LexborNode | str] = list(reversed(list(node.iter(include_text=True))))
+    while stack:
+        child = stack.pop()
+        if isinstance(child, str):
+            parts.append(child)
+        elif child.tag == "-text":
+            parts.append(child.text(deep=False) or "")
+        elif _is_element(child):
+            block = child.tag in BLOCK_TAGS or child.tag == "br"
+            if block:
+                parts.append(" ")
+                stack.append(" ")
+            stack.extend(reversed(list(child.iter(include_text=True))))
     return _SPACES.sub(" ", "".join(parts)).strip()
 
 

@@ -81,3 +81,19 @@ def test_empty_page_is_empty() -> None:
 def test_decode_html(data: bytes, encoding: str) -> None:
     _, found = decode_html(data)
     assert found == encoding
+
+
+@pytest.mark.parametrize(("tag", "depth"), [("div", 1_000), ("b", 20_000), ("article", 5_000)])
+def test_deep_nesting_is_read(tag: str, depth: int) -> None:
+    """No recursion: a page nested thousands deep reads like a flat one."""
+    page = (f"<html><body>{f'<{tag}>' * depth}<p>Growth of 11% by 2030.</p>"
+            f"{f'</{tag}>' * depth}</body></html>")
+    _, raw = read_bytes(page.encode(), "deep.html")
+    assert (raw.status, raw.text) == ("ok", "Growth of 11% by 2030.")
+
+
+def test_page_of_bad_entities_is_no_text() -> None:
+    body = "&#xD800;&#0;&#1234567;&#x110000;" * 500
+    _, raw = read_bytes(f"<html><body><p>{body}</p></body></html>".encode(), "x.html")
+    assert raw.status == "error"
+    assert raw.error.startswith("not text: ") and "could not be decoded" in raw.error
