@@ -17,10 +17,9 @@ from functools import cache
 from spacy.language import Language
 from spacy.tokens import Doc, SpanGroup
 
-from . import bodies, numbers, periods, resolutions
+from . import bodies, numbers, periods, resolutions, tokens
 from .lang import blank
 from .ner import use as ner_use
-from .tokens import make_doc
 
 # The groups of records a Doc holds, and the span label of each group's records.
 LABEL_OF: dict[str, Callable] = {
@@ -154,4 +153,4 @@ def analyse(text: str, lang: str, model: bool = True) -> Doc:
     ``lang``'s rules stand in for a language restrack has none for). Tokens come from
     ``tokens.make_doc``: linear in the text's length, and no length limit."""
     nlp = pipeline(lang)
-    return nlp(make_doc(nlp, text), disable=() if model else ("restrack_ner",))
+    return nlp(tokens.make_doc(nlp, text), disable=() if model else ("restrack_ner",))
