@@ -214,9 +214,9 @@ def test_garbage_text_is_an_error_in_every_format(name: str, make) -> None:
 
 
 @pytest.mark.parametrize(("data", "reason"), [
-    (bytes(range(0x80, 0x100)) * 300, "not letters of a word in any script"),  # binary as cp125x
+    (bytes(range(0x80, 0x100)) * 300, "neither letters of a word nor digits"),  # binary, cp125x
     (b"\xff\xfe" + b"\x00\xd8A\x00" * 3000, "could not be decoded"),  # UTF-16, lone surrogates
-    ("😀".encode() * 50_000, "100% of characters are not letters of a word in any script"),
+    ("😀".encode() * 50_000, "100% of characters are neither letters of a word nor digits"),
 ])
 def test_bytes_that_are_no_text(data: bytes, reason: str) -> None:
     _, raw = read_bytes(data, "x.txt")

@@ -166,10 +166,10 @@ def _random_bytes_as(codec: str, n: int = 20_000) -> str:
 @pytest.mark.parametrize(("text", "reason"), [
     ("\ufffd" * 90 + "Growth of 11% by 2030", "could not be decoded"),
     ("\ue000\ue001\ue002 " * 30 + "Growth of 11% by 2030", "control, private-use or unassigned"),
-    ("(" * 2_000, "100% of characters are not letters of a word in any script"),
-    ("😀" * 1_000, "100% of characters are not letters of a word in any script"),
-    ("11-12% " * 500, "100% of characters are not letters of a word in any script"),
-    ("\n".join("0a 1f 3c 9e ff 00 7b 2d" for _ in range(300)), "not letters of a word"),
+    ("(" * 2_000, "100% of characters are neither letters of a word nor digits"),
+    ("😀" * 1_000, "100% of characters are neither letters of a word nor digits"),
+    ("11-12% " * 500, "100% of characters are not letters of a word"),  # figures, no words
+    ("\n".join("0a 1f 3c 9e ff 00 7b 2d" for _ in range(300)), "of tokens mix letters and digits"),
     (_random_bytes_as("cp1251"), ""),
     (_random_bytes_as("cp1256"), ""),
     (" ".join(["Рост", "РОCT", "ВВПx", "plаn"] * 50), "of words mix letters of different scripts"),
@@ -179,6 +179,11 @@ def _random_bytes_as(codec: str, n: int = 20_000) -> str:
 def test_garbage_is_not_text(text: str, reason: str) -> None:
     got = not_text_reason(text)
     assert got.startswith("not text: ") and reason in got
+
+
+def test_tables_of_figures_are_text() -> None:
+    rows = [f"{i} | Xã Hòa Hội số {i} | {i * 1.5:.1f}% | {i * 1234:,} | 2025–2030" for i in range(300)]
+    assert not_text_reason("Bảng chỉ tiêu\n" + "\n".join(rows)) == ""
 
 
 def test_too_short_to_judge() -> None:
