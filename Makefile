@@ -6,7 +6,7 @@ OUT    ?= data/processed
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export DO_NOT_TRACK := 1
 
-.PHONY: install ocr run test test-all bench bench-100k eval train samples clean
+.PHONY: install ocr run test test-all bench bench-100k eval train samples fuzz clean
 
 $(BIN)/restrack: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -62,6 +62,11 @@ eval: install
 # Retrain the NER models in models/ from data/ner (reproduces the shipped ones).
 train: install
 	$(BIN)/restrack train
+
+# The fuzz suite: 1,000 broken inputs per format (bench/fuzz.py) through restrack run, each
+# document under a 60 s budget; prints the figures table of the README, exit 1 on a problem.
+fuzz: install
+	$(BIN)/python -m bench.fuzz_run --per-format 1000 --dir /tmp/restrack-fuzz --json /tmp/restrack-fuzz.json
 
 # Regenerate the sample documents in data/raw.
 samples: install

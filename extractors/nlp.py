@@ -17,7 +17,7 @@ from functools import cache
 from spacy.language import Language
 from spacy.tokens import Doc, SpanGroup
 
-from . import bodies, numbers, periods, resolutions
+from . import bodies, numbers, periods, resolutions, tokens
 from .lang import blank
 from .ner import use as ner_use
 
@@ -150,5 +150,7 @@ def pipeline(lang: str) -> Language:
 
 def analyse(text: str, lang: str, model: bool = True) -> Doc:
     """``text`` through ``lang``'s pipeline; ``model=False`` leaves the NER model out (when
-    ``lang``'s rules stand in for a language restrack has none for)."""
-    return pipeline(lang)(text, disable=() if model else ("restrack_ner",))
+    ``lang``'s rules stand in for a language restrack has none for). Tokens come from
+    ``tokens.make_doc``: linear in the text's length, and no length limit."""
+    nlp = pipeline(lang)
+    return nlp(tokens.make_doc(nlp, text), disable=() if model else ("restrack_ner",))

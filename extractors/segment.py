@@ -8,7 +8,7 @@ sentence or the next one opens a list item or a heading. Elsewhere a line is a p
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from .lang import load
@@ -23,6 +23,7 @@ class Segment:
 
 
 DEFAULT_ITEM_LETTERS = "a-z"
+MARKER_WINDOW = 64
 
 
 @cache
@@ -39,11 +40,24 @@ def marker(lang: str) -> re.Pattern[str]:
 
 
 SHORT_LINE = 0.75  # share of the typical line width under which a PDF line ends a block
+# No sentence is longer than this: a longer one (a 280 kB line of values, a PDF whose text is
+# one line) is cut, so that the work done per value of a sentence stays bounded. The longest
+# real sentence in the shared corpora has 2,505 characters.
+MAX_SENTENCE_CHARS = 3000
+# Sentences of one block share context (the paragraph's frame, the phrases before a value),
+# so a block is bounded too: past this length a new block starts with the next sentence. The
+# longest real block in the shared corpora has 3,256 characters.
+MAX_BLOCK_CHARS = 6000
+# Where to cut an overlong sentence, best first: after a semicolon, after a comma, at a
+# space after a letter (not inside "1 000 000"), at any space; else at the limit. A cut is
+# looked for in the last quarter of the allowed length.
+_CUTS = tuple(re.compile(rf"{after}\s+") for after in (r"(?<=[;؛])", r"(?<=[,،])",
+                                                        r"(?<=[^\W\d_])", ""))
 _RANGE_TAIL = re.compile(r"\s*[-–—]\s*\d{4}\b")
 # Closing quotes and brackets may follow a sentence's end, and so may the emphasis marks of
 # Markdown ("… năm 2030.**").
 _CLOSERS = "'\"”»)*_"
-_TERMINAL = re.compile(rf"[.!?…؟][{_CLOSERS}]*\s*$")
+_TERMINALS = ".!?…؟"
 _WORD = re.compile(r"[^\W\d_]", re.UNICODE)
 # A sentence ends at . ! ? … followed by space and something that can open a sentence
 # (checked in code: anything but a lower-case letter; Arabic has no case).
@@ -90,6 +104,17 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _ends_sentence(text: str, start: int, end: int) -> bool:
+    """``text[start:end]`` ends in . ! ? … ؟, maybe followed by closers, then spaces. Read
+    backwards from the end: a block that grows line by line is not re-read whole."""
+    pos = end
+    while pos > start and text[pos - 1].isspace():
+        pos -= 1
+    while pos > start and text[pos - 1] in _CLOSERS:
+        pos -= 1
+    return pos > start and text[pos - 1] in _TERMINALS
+
+
 def _typical_width(text: str) -> int:
     widths = sorted(len(line) for line in text.split("\n") if len(line.strip()) > 20)
     return widths[len(widths) // 2] if widths else 0
@@ -120,7 +145,7 @@ def blocks(text: str, wrapped: bool, lang: str = "",
         kind = "heading" if heading else ("item" if is_item else "para")
         joins = (
             wrapped and cur is not None and not is_item
-            and not _TERMINAL.search(text[cur[0]:cur[1]])
+            and not _ends_sentence(text, cur[0], cur[1])
             and (cur[2] == "heading") == heading
             and (heading or not (prev_short and line.lstrip()[:1].isupper()))
         )
@@ -142,7 +167,8 @@ def _sentences(text: str, start: int, end: int, abbreviations: tuple[str, ...], 
     for m in _SPLIT.finditer(text, start, end):
         if m.group(1).islower():
             continue
-        lead = item_marker.match(text[pos:m.end()])
+        # A marker is short: a window, not the whole run since ``pos``, is enough.
+        lead = item_marker.match(text[pos:min(m.end(), pos + MARKER_WINDOW)])
         if lead and pos + lead.end() >= m.start():  # "2. Các chỉ tiêu": a list marker
             continue
         before = text[max(start, m.start() - 12):m.start()].lower()
@@ -166,8 +192,15 @@ def segment(text: str, lang: str = "", wrapped: bool = False,
     abbreviations = _abbreviations(lang)
     out: list[Segment] = []
     marked = frozenset(s for s, _ in headings or ())
+    first = 0  # rows ending before the current block are never looked at again
     for b, (start, end, kind) in enumerate(blocks(text, wrapped, lang, marked)):
-        inside = [r for r in rows if r[0] < end and r[1] > start]
+        while first < len(rows) and rows[first][1] <= start:
+            first += 1
+        inside, k = [], first
+        while k < len(rows) and rows[k][0] < end:
+            if rows[k][1] > start:
+                inside.append(rows[k])
+            k += 1
         if inside:
             pos = start
             for rs, re_ in inside:
@@ -179,7 +212,20 @@ def segment(text: str, lang: str = "", wrapped: bool = False,
                 out.extend(_split_block(text, pos, end, kind, b, abbreviations, lang))
             continue
         out.extend(_split_block(text, start, end, kind, b, abbreviations, lang))
-    return [s for s in out if s.end > s.start]
+    return _bounded_blocks([s for s in out if s.end > s.start])
+
+
+def _bounded_blocks(segments: list[Segment]) -> list[Segment]:
+    """Segments whose block spans more than ``MAX_BLOCK_CHARS`` go to a new block from the
+    first one that starts past the limit; the blocks after it are renumbered to follow."""
+    out, shift, block, block_start = [], 0, None, 0
+    for seg in segments:
+        if seg.block != block:
+            block, block_start = seg.block, seg.start
+        elif seg.start - block_start > MAX_BLOCK_CHARS:
+            shift, block_start = shift + 1, seg.start
+        out.append(replace(seg, block=seg.block + shift) if shift else seg)
+    return out
 
 
 def _split_block(text, start, end, kind, b, abbreviations, lang):
@@ -189,6 +235,31 @@ def _split_block(text, start, end, kind, b, abbreviations, lang):
     segs = []
     for i, (s, e) in enumerate(_sentences(text, start, end, abbreviations, lang)):
         s, e = _trim(text, s, e)
-        if e > s:
-            segs.append(Segment(s, e, "item" if kind == "item" and i == 0 else "sentence", b))
+        for j, (ps, pe) in enumerate(_cut_long(text, s, e)):
+            if pe > ps:
+                item = kind == "item" and i == 0 and j == 0
+                segs.append(Segment(ps, pe, "item" if item else "sentence", b))
     return segs
+
+
+def _cut_long(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """``text[start:end]`` in pieces of at most ``MAX_SENTENCE_CHARS``, cut at the best
+    break (``_CUTS``) in the last quarter of each piece's allowed length; the white space
+    at a cut belongs to no piece."""
+    out = []
+    while end - start > MAX_SENTENCE_CHARS:
+        lo, hi = start + MAX_SENTENCE_CHARS * 3 // 4, start + MAX_SENTENCE_CHARS
+        stop = resume = hi
+        for pattern in _CUTS:
+            last = None
+            for last in pattern.finditer(text, lo, hi):
+                pass
+            if last is not None:
+                stop, resume = last.span()
+                break
+        while resume < end and text[resume].isspace():
+            resume += 1
+        out.append((start, stop))
+        start = resume
+    out.append((start, end))
+    return out

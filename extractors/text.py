@@ -1,4 +1,5 @@
-"""Pure text logic shared by the readers: SPEC §4 normalisation, bidi repair, text quality.
+"""Pure text logic shared by the readers: SPEC §4 normalisation, bidi repair, text quality,
+and whether decoded bytes are text at all.
 
 Nothing here touches files. Readers build their text with :class:`TextBuilder`, which
 normalises every piece as it goes, so table cell offsets index the final normalised text.
@@ -7,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -568,3 +570,108 @@ def text_quality(text: str) -> float:
     if vi_words:
         quality *= min(1.0, vi_marked / vi_words / VI_EXPECTED_MARKED_SHARE)
     return quality
+
+
+# ---------------------------------------------------------------------------------------
+# Is it text at all? (random bytes, undecodable bytes, binary data read as text)
+# ---------------------------------------------------------------------------------------
+
+# Real documents of every corpus language, in every format, stay far from these limits: no
+# U+FFFD and no control or unassigned code points; at least 78% of their visible characters
+# are letters of words (two letters or more) or digits, and at least 71% letters of words
+# (tables of figures included); at most 0.2% of their words mix scripts, 1% mix case
+# ("GitHub", "VNeID"), and 5% of their tokens mix letters and digits ("10,5%/năm").
+# Random bytes decoded as a code page keep a quarter of their characters in words or
+# digits; UTF-16 with lone surrogates is mostly U+FFFD; emoji and brackets have no letters,
+# a list of figures no words; a hex dump or base64 mixes letters and digits in most tokens,
+# base64 and letter soup mix case inside most words. A document damaged in places (a few
+# hundred junk bytes in a page of text) is still read: only damage that makes a quarter of
+# it is no text.
+MAX_UNDECODABLE_SHARE = 0.25
+MAX_CONTROL_SHARE = 0.05
+MIN_CONTENT_SHARE = 0.5  # letters of words, and digits
+MIN_WORD_SHARE = 0.1  # letters of words alone
+MAX_MIXED_SCRIPT_SHARE = 0.25  # of words
+MAX_MIXED_CASE_SHARE = 0.2  # of words
+MAX_ALPHANUMERIC_SHARE = 0.25  # of tokens
+# Below this many visible characters the shares say little: the text is not judged.
+MIN_JUDGED_CHARS = 32
+_CONTROL_CATEGORIES = frozenset(("Cc", "Co", "Cn", "Cs"))
+# Scripts that one word legitimately mixes (Japanese) count as one.
+_SAME_SCRIPT = {"HIRAGANA": "CJK", "KATAKANA": "CJK"}
+_LETTER_RUN = re.compile(r"[^\W\d_]{2,}")
+
+
+def _letter_script(ch: str) -> str:
+    """The script of a letter by its Unicode name; Latin-1 and Latin Extended letters are
+    Latin whatever their name ("º", "µ")."""
+    if ord(ch) < 0x250:
+        return "LATIN"
+    script = _script(ch)
+    return _SAME_SCRIPT.get(script, script)
+
+
+@dataclass
+class _Words:
+    """The runs of two letters or more of a text: how many, their letters, and how many mix
+    scripts or mix case."""
+
+    count: int = 0
+    letters: int = 0
+    mixed_script: int = 0
+    mixed_case: int = 0
+
+    @classmethod
+    def of(cls, text: str) -> _Words:
+        w, scripts = cls(), {}
+        for m in _LETTER_RUN.finditer(text):
+            word = m.group()
+            w.count += 1
+            w.letters += len(word)
+            w.mixed_case += not (word.isupper() or word[1:].lower() == word[1:])
+            if not word.isascii():
+                seen = set()
+                for c in word:
+                    if c not in scripts:
+                        scripts[c] = _letter_script(c)
+                    seen.add(scripts[c])
+                w.mixed_script += len(seen) > 1
+        return w
+
+
+def not_text_reason(text: str) -> str:
+    """Why ``text`` is not text in any language, or "" when it may be (the limits above):
+    characters that could not be decoded (U+FFFD); control, private-use or unassigned code
+    points; too little in words (runs of two letters or more, of any script) and digits;
+    too few words; words that mix scripts, or upper and lower case at random; tokens that
+    mix letters and digits."""
+    counts = Counter(text)
+    total = sum(n for c, n in counts.items() if not c.isspace())
+    if total < MIN_JUDGED_CHARS:
+        return ""
+    categories: Counter[str] = Counter()
+    for c, n in counts.items():
+        if not c.isspace():
+            categories[unicodedata.category(c)] += n
+    words = _Words.of(text)
+    tokens = text.split()
+    alphanumeric = sum(1 for t in tokens if not t.isalpha() and not t.isdigit()
+                       and any(c.isdigit() for c in t) and any(c.isalpha() for c in t))
+    checks = (
+        (counts["\ufffd"] / total, MAX_UNDECODABLE_SHARE, "of characters could not be decoded"),
+        (sum(n for cat, n in categories.items() if cat in _CONTROL_CATEGORIES) / total,
+         MAX_CONTROL_SHARE, "of characters are control, private-use or unassigned code points"),
+        (1 - (words.letters + categories["Nd"]) / total, 1 - MIN_CONTENT_SHARE,
+         "of characters are neither letters of a word nor digits"),
+        (1 - words.letters / total, 1 - MIN_WORD_SHARE, "of characters are not letters of a word"),
+        (words.mixed_script / max(1, words.count), MAX_MIXED_SCRIPT_SHARE,
+         "of words mix letters of different scripts"),
+        (words.mixed_case / max(1, words.count), MAX_MIXED_CASE_SHARE,
+         "of words mix upper and lower case at random"),
+        (alphanumeric / max(1, len(tokens)), MAX_ALPHANUMERIC_SHARE,
+         "of tokens mix letters and digits"),
+    )
+    for share, limit, what in checks:
+        if share > limit:
+            return f"not text: {share:.0%} {what}"
+    return ""

@@ -1,4 +1,4 @@
-from extractors.segment import segment
+from extractors.segment import MAX_BLOCK_CHARS, MAX_SENTENCE_CHARS, segment
 
 import pytest
 
@@ -63,3 +63,65 @@ def test_offsets_always_index_the_text():
     for s in segment(text, lang="en", wrapped=True):
         assert text[s.start:s.end] == text[s.start:s.end].strip()
         assert s.end > s.start
+
+
+# --- bounds: no sentence or block grows without limit -------------------------------
+
+def _check_pieces(text, segs):
+    for s in segs:
+        piece = text[s.start:s.end]
+        assert piece == piece.strip() and piece
+        assert s.end - s.start <= MAX_SENTENCE_CHARS
+
+
+@pytest.mark.parametrize("unit,cut_after", [
+    ("industry 27,8%; services 11,3%; ", ";"),  # an enumeration: cut after a semicolon
+    ("the ward, the commune, the district ", ","),
+    ("growth of 11-12% by 2030 and ", None),  # no clause marks: cut between words
+])
+def test_overlong_sentence_is_cut_at_a_break(unit, cut_after):
+    text = unit * (3 * MAX_SENTENCE_CHARS // len(unit))
+    segs = segment(text, "en")
+    _check_pieces(text, segs)
+    assert len(segs) >= 3
+    assert segs[0].start == 0 and segs[-1].end == len(text.rstrip())
+    for a, b in zip(segs, segs[1:]):
+        assert text[a.end:b.start].isspace()  # only the space at the cut is left out
+        if cut_after:
+            assert text[a.end - 1] == cut_after
+
+
+def test_spaced_thousands_are_not_cut_inside_a_number_when_words_allow():
+    unit = "budget of 1 000 000 VND "
+    text = unit * (2 * MAX_SENTENCE_CHARS // len(unit))
+    for s in segment(text, "en")[:-1]:
+        assert text[s.end - 3:s.end] == "VND"
+
+
+def test_a_run_without_spaces_is_cut_at_the_limit():
+    text = "(" * (2 * MAX_SENTENCE_CHARS + 5)
+    segs = segment(text, "en")
+    _check_pieces(text, segs)
+    assert [s.end - s.start for s in segs] == [MAX_SENTENCE_CHARS, MAX_SENTENCE_CHARS, 5]
+
+
+def test_overlong_block_continues_as_new_blocks():
+    para = "Growth of 5% in 2025. " * (3 * MAX_BLOCK_CHARS // 22)
+    text = para + "\n\nNext paragraph with 3%."
+    segs = segment(text, "en")
+    blocks = {}
+    for s in segs:
+        lo, hi = blocks.get(s.block, (s.start, s.end))
+        blocks[s.block] = (min(lo, s.start), max(hi, s.end))
+    assert len(blocks) >= 4
+    assert all(hi - lo <= MAX_BLOCK_CHARS + MAX_SENTENCE_CHARS for lo, hi in blocks.values())
+    assert [s.block for s in segs] == sorted(s.block for s in segs)
+    assert segs[-1].block == max(blocks) and segs[-1].block != segs[-2].block
+
+
+def test_many_wrapped_lines_in_one_block_are_joined():
+    """A PDF block that grows line by line is judged by its end, not re-read whole."""
+    text = "\n".join(["một dòng văn bản không có dấu chấm cuối"] * 20_000)
+    segs = segment(text, "vi", wrapped=True)
+    _check_pieces(text, segs)
+    assert segs[0].start == 0 and segs[-1].end == len(text)

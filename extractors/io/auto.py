@@ -10,10 +10,13 @@ import importlib
 import os
 from collections.abc import Callable
 
+from extractors.io.damage import reason
 from extractors.io.filetype import (FILETYPES, FileType, describe, detect_filetype,
                                     filetype_for_extension)
+from extractors.language import no_language_reason
 from extractors.records import RawDocument, doc_id_for
-from extractors.text import TextBuilder, first_line, normalize_text, one_line, relocate_cells
+from extractors.text import (TextBuilder, first_line, normalize_text, not_text_reason, one_line,
+                             relocate_cells)
 
 MAX_BYTES = 200 * 1024 * 1024
 _HASH_CHUNK = 1024 * 1024
@@ -55,6 +58,12 @@ def _finish(raw: RawDocument, kind: str) -> RawDocument:
     raw.error = one_line(raw.error) if raw.error else ""
     if raw.status == "ok" and not raw.text.strip():
         raw.status, raw.error = "empty", raw.error or "no text found"
+    if raw.status == "ok":
+        # Whatever the format, bytes that decode to no language are no document: random
+        # bytes, undecodable text, a hex dump (text.not_text_reason, language.no_language_reason).
+        garbage = not_text_reason(raw.text) or no_language_reason(raw.text)
+        if garbage:
+            raw.status, raw.error = "error", garbage
     if raw.status == "ok" and not raw.title:
         raw.title = first_line(raw.text)
     return raw
@@ -86,9 +95,10 @@ def read_bytes(data: bytes, name: str = "", lang: str | None = None) -> tuple[st
         return doc_id, RawDocument(text="", format=kind, status="error",
                                    error="out of memory while reading the file")
     except Exception as exc:  # the dispatcher never raises: a bad file is a row, not a crash
+        # One plain reason per kind of failure; the exception goes to the debug log.
         label = FILETYPES.get(kind, FILETYPES["unknown"]).label
-        return doc_id, RawDocument(text="", format=kind, status="error", error=one_line(
-            f"cannot read {label}: {type(exc).__name__}: {exc}"))
+        return doc_id, RawDocument(text="", format=kind, status="error",
+                                   error=reason(label, exc, label="cannot read"))
 
 
 def _hash_file(path: str | os.PathLike[str]) -> str:

@@ -17,6 +17,7 @@ import struct
 from bisect import bisect_right
 from dataclasses import dataclass
 
+from extractors.io.damage import reason
 from extractors.records import RawDocument
 from extractors.text import TextBuilder, first_line, one_line, single_line
 
@@ -598,12 +599,9 @@ def read_doc(data: bytes) -> RawDocument:
     except DocError as exc:
         return RawDocument(text="", format="doc", status="error",
                            error=one_line(f"corrupt .doc: {exc}"))
-    except struct.error as exc:
-        return RawDocument(text="", format="doc", status="error",
-                           error=one_line(f"corrupt .doc: a structure is cut short ({exc})"))
-    except (IndexError, KeyError, ValueError) as exc:
-        return RawDocument(text="", format="doc", status="error",
-                           error=one_line(f"corrupt .doc: {type(exc).__name__}: {exc}"))
+    except (struct.error, IndexError, KeyError, ValueError) as exc:
+        # One plain reason; what struct or the index said goes to the debug log.
+        return RawDocument(text="", format="doc", status="error", error=reason(".doc", exc))
     if not text.strip():
         return RawDocument(text="", format="doc", status="empty",
                            error="no text: the document body is empty")

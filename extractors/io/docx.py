@@ -16,8 +16,9 @@ from docx.opc.exceptions import PackageNotFoundError
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
+from extractors.io.damage import log, reason
 from extractors.records import RawDocument
-from extractors.text import TextBuilder, first_line, one_line, single_line
+from extractors.text import TextBuilder, first_line, single_line
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
@@ -165,16 +166,45 @@ class _Walker:
                 self.blocks(box)
 
 
+# A package whose parts unpack to more than this is refused before it is unpacked (a zip
+# bomb: a few kilobytes that inflate to gigabytes). Real documents' XML is a few megabytes.
+MAX_UNPACKED_BYTES = 512 * 1024 * 1024
+
+
+def _open(data: bytes) -> tuple[docx.document.Document | None, str]:
+    """The document, or None and a plain reason (the library's exception is logged)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            unpacked = sum(i.file_size for i in zf.infolist())
+    except Exception as exc:  # a broken directory raises more than BadZipFile
+        log.debug("zip directory unreadable: %r", exc)
+        return None, "corrupt DOCX: the zip container is damaged"
+    if unpacked > MAX_UNPACKED_BYTES:
+        return None, (f"corrupt DOCX: its parts would unpack to {unpacked // 2**20:,} MB "
+                      f"(limit {MAX_UNPACKED_BYTES // 2**20} MB)")
+    try:
+        return docx.Document(io.BytesIO(data)), ""
+    except PackageNotFoundError as exc:
+        log.debug("not a Word package: %r", exc)
+        return None, "corrupt DOCX: it is not a Word package"
+    except KeyError as exc:  # a part the package's relationships name is not in the zip
+        log.debug("missing part: %r", exc)
+        missing = str(exc).split("'")[1] if str(exc).count("'") >= 2 else "a part"
+        return None, f"corrupt DOCX: the part {missing} is missing"
+    except Exception as exc:  # zipfile, zlib, lxml: one plain reason per kind (io.damage)
+        return None, reason("DOCX", exc)
+
+
 def read_docx(data: bytes) -> RawDocument:
     """Read a .docx: paragraphs one per line, table rows one per line (" | " cells)."""
-    try:
-        document = docx.Document(io.BytesIO(data))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError,
-            etree.XMLSyntaxError) as exc:
-        return RawDocument(text="", format="docx", status="error",
-                           error=one_line(f"corrupt DOCX: {type(exc).__name__}: {exc}"))
+    document, problem = _open(data)
+    if document is None:
+        return RawDocument(text="", format="docx", status="error", error=problem)
     walker = _Walker(document)
-    walker.blocks(document.element.body)
+    try:
+        walker.blocks(document.element.body)
+    except Exception as exc:  # a part python-docx accepted but cannot walk
+        return RawDocument(text="", format="docx", status="error", error=reason("DOCX", exc))
     text, tables = walker.builder.build()
     if not text.strip():
         return RawDocument(text="", format="docx", status="empty",

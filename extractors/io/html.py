@@ -17,6 +17,7 @@ DROP_SELECTORS = ('[role="navigation"]', '[role="banner"]', '[role="contentinfo"
                   '[aria-hidden="true"]', "[hidden]")
 # A page-level <header> is a banner; an <article>'s own <header> holds its headline.
 CONTENT_ANCESTORS = ("article", "main")
+MAX_ARTICLES = 50
 
 BLOCK_TAGS = frozenset((
     "address", "article", "blockquote", "body", "caption", "center", "dd", "details", "dialog",
@@ -63,13 +64,27 @@ def _is_element(node: LexborNode) -> bool:
     return bool(tag) and tag[0] not in "-_"
 
 
-def _has_ancestor(node: LexborNode, tags: tuple[str, ...]) -> bool:
-    parent = node.parent
-    while parent is not None:
-        if parent.tag in tags:
-            return True
-        parent = parent.parent
-    return False
+def _outside(nodes: list[LexborNode], tags: tuple[str, ...]) -> list[LexborNode]:
+    """The nodes with no ancestor among ``tags``. Each ancestor is looked at once, however
+    deep the nodes are nested in each other (``known``: whether a node or one of its
+    ancestors is one of ``tags``)."""
+    known: dict[int, bool] = {}
+    out = []
+    for node in nodes:
+        path, parent, inside = [], node.parent, False
+        while parent is not None:
+            if parent.mem_id in known:
+                inside = known[parent.mem_id]
+                break
+            if parent.tag in tags:
+                inside = True
+                break
+            path.append(parent.mem_id)
+            parent = parent.parent
+        known.update(dict.fromkeys(path, inside))
+        if not inside:
+            out.append(node)
+    return out
 
 
 def _drop_furniture(tree: LexborHTMLParser) -> None:
@@ -79,9 +94,8 @@ def _drop_furniture(tree: LexborHTMLParser) -> None:
     for selector in DROP_SELECTORS:
         for node in tree.css(selector):
             node.decompose()
-    for node in tree.css("header"):
-        if not _has_ancestor(node, CONTENT_ANCESTORS):
-            node.decompose()
+    for node in _outside(tree.css("header"), CONTENT_ANCESTORS):
+        node.decompose()
 
 
 def _content_root(tree: LexborHTMLParser) -> LexborNode | None:
@@ -89,7 +103,9 @@ def _content_root(tree: LexborHTMLParser) -> LexborNode | None:
     main = tree.css_first("main") or tree.css_first('[role="main"]')
     if main is not None:
         return main
-    articles = tree.css("article")
+    # The first few articles are enough (a page nested as 10,000 articles would otherwise
+    # measure the text under each of them).
+    articles = tree.css("article")[:MAX_ARTICLES]
     if articles:
         return max(articles, key=lambda a: len(a.text(deep=True) or ""))
     return tree.body or tree.root
@@ -109,7 +125,15 @@ class _Collector:
         self.line = []
 
     def walk(self, node: LexborNode) -> None:
-        for child in node.iter(include_text=True):
+        """Feed ``node``'s content in document order. Iterative, with an explicit stack: a
+        page nested 100,000 deep would overflow Python's recursion limit."""
+        # The nodes still to visit, the next on top; None marks the end of a block.
+        stack: list[LexborNode | None] = list(reversed(list(node.iter(include_text=True))))
+        while stack:
+            child = stack.pop()
+            if child is None:  # the end of a block: its line ends here
+                self.flush()
+                continue
             tag = child.tag
             if tag == "-text":
                 self.line.append(child.text(deep=False) or "")
@@ -123,12 +147,12 @@ class _Collector:
             elif tag in PREFORMATTED_TAGS:
                 self.flush()
                 self.builder.add_text(child.text(deep=True) or "")
-            elif tag in BLOCK_TAGS:
-                self.flush()
-                self.walk(child)
-                self.flush()
             else:
-                self.walk(child)
+                block = tag in BLOCK_TAGS
+                if block:
+                    self.flush()
+                    stack.append(None)
+                stack.extend(reversed(list(child.iter(include_text=True))))
 
     def table(self, table: LexborNode) -> None:
         rows: list[list[str]] = []
@@ -196,22 +220,22 @@ def _rows(table: LexborNode) -> list[LexborNode]:
 
 
 def _inline_text(node: LexborNode) -> str:
-    """All text under ``node`` on one line: blocks, breaks and nested tables become spaces."""
+    """All text under ``node`` on one line: blocks, breaks and nested tables become spaces
+    (iterative, as :meth:`_Collector.walk`)."""
     parts: list[str] = []
-
-    def visit(n: LexborNode) -> None:
-        for child in n.iter(include_text=True):
-            if child.tag == "-text":
-                parts.append(child.text(deep=False) or "")
-            elif _is_element(child):
-                block = child.tag in BLOCK_TAGS or child.tag == "br"
-                if block:
-                    parts.append(" ")
-                visit(child)
-                if block:
-                    parts.append(" ")
-
-    visit(node)
+    stack: list[LexborNode | str] = list(reversed(list(node.iter(include_text=True))))
+    while stack:
+        child = stack.pop()
+        if isinstance(child, str):
+            parts.append(child)
+        elif child.tag == "-text":
+            parts.append(child.text(deep=False) or "")
+        elif _is_element(child):
+            block = child.tag in BLOCK_TAGS or child.tag == "br"
+            if block:
+                parts.append(" ")
+                stack.append(" ")
+            stack.extend(reversed(list(child.iter(include_text=True))))
     return _SPACES.sub(" ", "".join(parts)).strip()
 
 
@@ -225,9 +249,37 @@ def _title(tree: LexborHTMLParser) -> str:
     return ""
 
 
+# Lexbor's parser is quadratic in how deep elements nest (50,000 levels take 25 s; 10,000
+# take half a second). Browsers stop nesting at 512; no real page comes near this limit.
+MAX_DEPTH = 10_000
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)[^>]*?(/?)>")
+# Elements that take no end tag, or whose end tag may be left out: they do not nest.
+_FLAT_TAGS = frozenset((
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+    "track", "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup", "rb",
+    "rt", "rp", "colgroup", "caption", "tbody", "thead", "tfoot", "head", "body", "html"))
+
+
+def nesting_depth(html: str, stop: int = MAX_DEPTH) -> int:
+    """How deep the page's elements nest, counted from its tags (up to ``stop``)."""
+    depth = deepest = 0
+    for m in _TAG.finditer(html):
+        if m.group(2).lower() in _FLAT_TAGS or m.group(3):
+            continue
+        depth = max(0, depth - 1) if m.group(1) else depth + 1
+        if depth > deepest:
+            deepest = depth
+            if deepest > stop:
+                break
+    return deepest
+
+
 def read_html(data: bytes) -> RawDocument:
     """Read an HTML page: drop page furniture, keep the main content's text and tables."""
     html, encoding = decode_html(data)
+    if nesting_depth(html) > MAX_DEPTH:
+        return RawDocument(text="", format="html", encoding=encoding, status="error", error=(
+            f"cannot read HTML page: its elements are nested more than {MAX_DEPTH:,} deep"))
     tree = LexborHTMLParser(html)
     title = _title(tree)
     _drop_furniture(tree)

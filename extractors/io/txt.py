@@ -101,12 +101,45 @@ def codepage_score(text: str, expected: Callable[[str], bool], mixes_ascii: bool
 SCORE_SAMPLE_BYTES = 256 * 1024
 
 
+def _best_codepage(sample: bytes) -> str | None:
+    """The legacy code page whose decoding of ``sample`` scores best, or None when every
+    one of them leaves a byte undefined."""
+    best: tuple[int, str] | None = None
+    for codec, expected, mixes_ascii in CODEPAGES:
+        try:
+            text = sample.decode(codec)
+        except UnicodeDecodeError:
+            continue  # a byte the code page does not define: not this one
+        score = codepage_score(text, expected, mixes_ascii)
+        if best is None or score > best[0]:
+            best = (score, codec)
+    return best[1] if best else None
+
+
+# A line with this many well-formed multi-byte UTF-8 characters is UTF-8, however many
+# damaged bytes it also holds: text in a legacy code page almost never forms one (its letters
+# are all lead bytes, or all continuation bytes), random bytes form one in about 30 bytes.
+UTF8_EVIDENCE = 3
+
+
+def _utf8_line(line: bytes) -> str | None:
+    """``line`` as UTF-8 when it is UTF-8, possibly damaged, else None: a bit flipped in a
+    UTF-8 file, or junk inserted into it, costs the damaged bytes, not the file's decoding."""
+    text = line.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    good = sum(1 for c in text if ord(c) > 0x7F) - bad
+    return text if good >= UTF8_EVIDENCE or (good and good >= bad) else None
+
+
 def decode_text(data: bytes) -> tuple[str, str]:
     """Decode bytes in one of the corpus' encodings; return (text, encoding name).
 
-    BOMs first (UTF-8, UTF-16, UTF-32), then BOM-less UTF-16, then strict UTF-8, then
-    the legacy code page whose decoding scores best (:func:`codepage_score`). The last
-    resort is UTF-8 with replacement characters, recorded as "utf-8-replace".
+    BOMs first (UTF-8, UTF-16, UTF-32), then BOM-less UTF-16, then strict UTF-8. Otherwise
+    line by line: lines that are UTF-8 (even with a damaged byte) stay UTF-8, the others are
+    decoded with the legacy code page that scores best on them (:func:`codepage_score`).
+    A file in one code page throughout is decoded as before, in one piece ("cp1251"); a
+    file that mixes gets "utf-8+cp1251"; damaged UTF-8 alone gets "utf-8-replace", and so
+    does the last resort, UTF-8 with replacement characters.
     """
     for bom, codec, name in _BOMS:
         if data.startswith(bom):
@@ -121,22 +154,18 @@ def decode_text(data: bytes) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    sample = data[:SCORE_SAMPLE_BYTES]
-    best: tuple[int, str] | None = None
-    for codec, expected, mixes_ascii in CODEPAGES:
-        try:
-            text = sample.decode(codec)
-        except UnicodeDecodeError:
-            continue  # a byte the code page does not define: not this one
-        score = codepage_score(text, expected, mixes_ascii)
-        if best is None or score > best[0]:
-            best = (score, codec)
-    if best is not None:
-        try:
-            return data.decode(best[1]), best[1]
-        except UnicodeDecodeError:
-            return data.decode(best[1], errors="replace"), best[1]
-    return data.decode("utf-8", errors="replace"), "utf-8-replace"
+    lines = data.split(b"\n")
+    utf8 = {i: text for i, line in enumerate(lines)
+            if not line.isascii() and (text := _utf8_line(line)) is not None}
+    legacy = [line for i, line in enumerate(lines) if i not in utf8 and not line.isascii()]
+    codec = _best_codepage(b"\n".join(legacy)[:SCORE_SAMPLE_BYTES]) if legacy else None
+    if not utf8 and codec:
+        return data.decode(codec, errors="replace"), codec
+    if codec is None and legacy:
+        return data.decode("utf-8", errors="replace"), "utf-8-replace"
+    out = [utf8[i] if i in utf8 else line.decode(codec or "ascii", errors="replace")
+           for i, line in enumerate(lines)]
+    return "\n".join(out), f"utf-8+{codec}" if codec else "utf-8-replace"
 
 
 def read_txt(data: bytes) -> RawDocument:

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 import spacy
 from spacy.language import Language
 
-from .. import clitics, settings
+from .. import clitics, settings, tokens
 from ..bodies import level_word, normalize_body
 from ..lang import tokenizer
 from ..records import BodyRef
@@ -119,7 +119,8 @@ def entities(nlp: Language, text: str) -> list[tuple[int, int, str]]:
                 pieces.append(piece)
         pos += len(line) + 1
     out = []
-    for offset, doc in zip(starts, nlp.pipe(pieces, batch_size=128)):
+    docs = (tokens.make_doc(nlp, piece) for piece in pieces)  # bounded tokenization
+    for offset, doc in zip(starts, nlp.pipe(docs, batch_size=128)):
         out.extend((offset + e.start_char, offset + e.end_char, e.label_) for e in doc.ents)
     return out
 

@@ -34,10 +34,18 @@ def _valid_groups(parts: list[str]) -> bool:
     return 1 <= len(parts[0]) <= 3 and all(len(p) == 3 for p in parts[1:])
 
 
+# More digits than any amount a document states (10^24 VND is far beyond any budget): a run
+# of thousands of digits is an identifier or noise, and Python will not even turn more than
+# 4,300 of them into an int.
+MAX_DIGITS = 24
+
+
 def _digits_value(raw: str, r: Rules) -> float | None:
     """A digit numeral with its separators, read by the language's rules:
     '1.845,7' (vi) -> 1845.7, '2.639' (vi) -> 2639, '21.7' (ar) -> 21.7, '٢١٫٧' -> 21.7."""
     s = _ascii_digits(raw.translate(_BIDI_TABLE))
+    if len(s) > MAX_DIGITS and sum(c.isdigit() for c in s) > MAX_DIGITS:
+        return None
     marks = [c for c in s if not c.isdigit()]
     if not marks:
         return float(int(s))

@@ -96,15 +96,19 @@ def test_read_bytes_statuses(data: bytes, name: str, status: str, error: str) ->
                           "scan.png": "png", "scan.gif": "gif", "x.zip": "zip", "x.dat": "unknown"}[name]
 
 
-def test_reader_exception_becomes_one_line_error(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_reader_exception_becomes_one_plain_line(monkeypatch: pytest.MonkeyPatch,
+                                                 caplog: pytest.LogCaptureFixture) -> None:
+    """The row gets a plain reason; the library's words and the traceback go to the debug
+    log only."""
     def boom(data: bytes):
         raise RuntimeError("parser exploded\nwith a traceback line")
 
     monkeypatch.setattr(auto, "load_reader", lambda ft: boom)
-    _, raw = read_bytes(b"hello", "x.txt")
+    with caplog.at_level("DEBUG", logger="extractors.io"):
+        _, raw = read_bytes(b"hello", "x.txt")
     assert raw.status == "error"
-    assert raw.error == ("cannot read plain text: RuntimeError: parser exploded "
-                         "with a traceback line")
+    assert raw.error == "cannot read plain text: the reader failed on it"
+    assert "parser exploded" in caplog.text and "RuntimeError" in caplog.text
 
 
 def test_unnormalised_reader_output_is_normalised(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -155,3 +159,67 @@ def test_read_accepts_str_and_pathlike(tmp_path) -> None:
     path.write_text("Nghị quyết\n", encoding="utf-8")
     assert read(str(path)) == read(path)
     assert read(path)[1].text == "Nghị quyết"
+
+
+# --- garbage is an error in every format ----------------------------------------------
+
+def _soup(n: int = 400) -> str:
+    """Words of random letters in random case: what base64 or a broken decoder gives."""
+    import random
+
+    r = random.Random(5)
+    return " ".join("".join(r.choice("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+                            for _ in range(r.randrange(3, 10))) for _ in range(n))
+
+
+def _docx(text: str) -> bytes:
+    import docx
+
+    document = docx.Document()
+    for line in text.split("\n"):
+        document.add_paragraph(line)
+    buf = io.BytesIO()
+    document.save(buf)
+    return buf.getvalue()
+
+
+def _pdf(text: str) -> bytes:
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    pdf = canvas.Canvas(buf, invariant=1)
+    y = 800
+    for k in range(0, len(text), 90):
+        pdf.drawString(20, y, text[k:k + 90])
+        y -= 14
+        if y < 40:
+            pdf.showPage()
+            y = 800
+    pdf.showPage()
+    pdf.save()
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize(("name", "make"), [
+    ("soup.txt", lambda t: t.encode()),
+    ("soup.md", lambda t: ("# Title\n\n" + t).encode()),
+    ("soup.html", lambda t: f"<html><body><p>{t}</p></body></html>".encode()),
+    ("soup.docx", _docx),
+    ("soup.pdf", _pdf),
+])
+def test_garbage_text_is_an_error_in_every_format(name: str, make) -> None:
+    _, raw = read_bytes(make(_soup()), name)
+    assert raw.format == name.rsplit(".", 1)[1]
+    assert raw.status == "error"
+    assert raw.error.startswith("not text: ") and "upper and lower case at random" in raw.error
+
+
+@pytest.mark.parametrize(("data", "reason"), [
+    (bytes(range(0x80, 0x100)) * 300, "neither letters of a word nor digits"),  # binary, cp125x
+    (b"\xff\xfe" + b"\x00\xd8A\x00" * 3000, "could not be decoded"),  # UTF-16, lone surrogates
+    ("😀".encode() * 50_000, "100% of characters are neither letters of a word nor digits"),
+])
+def test_bytes_that_are_no_text(data: bytes, reason: str) -> None:
+    _, raw = read_bytes(data, "x.txt")
+    assert (raw.status, raw.format) == ("error", "txt")
+    assert raw.error.startswith("not text: ") and reason in raw.error

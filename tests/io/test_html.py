@@ -81,3 +81,34 @@ def test_empty_page_is_empty() -> None:
 def test_decode_html(data: bytes, encoding: str) -> None:
     _, found = decode_html(data)
     assert found == encoding
+
+
+@pytest.mark.parametrize(("tag", "depth"), [("div", 1_000), ("b", 9_000), ("article", 5_000),
+                                          ("header", 9_000), ("nav", 5_000)])
+def test_deep_nesting_is_read(tag: str, depth: int) -> None:
+    """No recursion, no walk up every ancestor of every node: a page nested thousands deep
+    reads like a flat one (page furniture nested in itself is dropped)."""
+    page = (f"<html><body>{f'<{tag}>' * depth}<p>Growth of 11% by 2030.</p>"
+            f"{f'</{tag}>' * depth}</body></html>")
+    if tag in ("header", "nav"):  # furniture around the content: dropped whole
+        page = page.replace("<body>", "<body><p>Kept before.</p>")
+        expected = "Kept before."
+    else:
+        expected = "Growth of 11% by 2030."
+    _, raw = read_bytes(page.encode(), "deep.html")
+    assert (raw.status, raw.text) == ("ok", expected)
+
+
+def test_nesting_beyond_any_page_is_refused() -> None:
+    """Lexbor's parser is quadratic in the depth: 100,000 levels are refused at once."""
+    page = "<html><body>" + "<div>" * 100_000 + "<p>x</p></body></html>"
+    _, raw = read_bytes(page.encode(), "deep.html")
+    assert (raw.status, raw.error) == (
+        "error", "cannot read HTML page: its elements are nested more than 10,000 deep")
+
+
+def test_page_of_bad_entities_is_no_text() -> None:
+    body = "&#xD800;&#0;&#1234567;&#x110000;" * 500
+    _, raw = read_bytes(f"<html><body><p>{body}</p></body></html>".encode(), "x.html")
+    assert raw.status == "error"
+    assert raw.error.startswith("not text: ") and "could not be decoded" in raw.error

@@ -8,7 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from extractors.text import (TextBuilder, first_line, fix_rtl_line, fold_presentation_forms,
-                             normalize_text, one_line, text_quality, visual_to_logical)
+                             normalize_text, not_text_reason, one_line, text_quality,
+                             visual_to_logical)
 
 
 @pytest.mark.parametrize(("raw", "expected"), [
@@ -141,6 +142,53 @@ def test_text_quality_odd_symbols_and_case() -> None:
     assert text_quality("hOi ChInh B() TIN}I xY") == 0.0
     assert text_quality("") == 1.0
     assert text_quality("2025 - 2030 10,5%") == 1.0  # no words to judge
+
+
+# --- is it text at all? ---------------------------------------------------------------
+
+@pytest.mark.parametrize("lang", sorted(CLEAN))
+def test_clean_text_is_text(lang: str) -> None:
+    assert not_text_reason(CLEAN[lang]) == ""
+
+
+def test_garbled_ocr_is_still_text() -> None:
+    """A bad OCR layer is the PDF reader's ``needs_ocr`` case, not garbage."""
+    assert not_text_reason(GARBLED) == ""
+
+
+def _random_bytes_as(codec: str, n: int = 20_000) -> str:
+    import random
+
+    data = random.Random(7).randbytes(n)
+    return normalize_text(data.decode(codec, errors="replace"))
+
+
+@pytest.mark.parametrize(("text", "reason"), [
+    ("\ufffd" * 90 + "Growth of 11% by 2030", "could not be decoded"),
+    ("\ue000\ue001\ue002 " * 30 + "Growth of 11% by 2030", "control, private-use or unassigned"),
+    ("(" * 2_000, "100% of characters are neither letters of a word nor digits"),
+    ("😀" * 1_000, "100% of characters are neither letters of a word nor digits"),
+    ("11-12% " * 500, "100% of characters are not letters of a word"),  # figures, no words
+    ("\n".join("0a 1f 3c 9e ff 00 7b 2d" for _ in range(300)), "of tokens mix letters and digits"),
+    (_random_bytes_as("cp1251"), ""),
+    (_random_bytes_as("cp1256"), ""),
+    (" ".join(["Рост", "РОCT", "ВВПx", "plаn"] * 50), "of words mix letters of different scripts"),
+    ("p7GXjMpLnXFdrQpbM3jO4pMkq+tA0S6miL2RLVJRyIfq751FZqGBSqaPlc8rNyRjrzXaPchLSsquA/ck" * 20,
+     "of words mix upper and lower case at random"),  # base64
+])
+def test_garbage_is_not_text(text: str, reason: str) -> None:
+    got = not_text_reason(text)
+    assert got.startswith("not text: ") and reason in got
+
+
+def test_tables_of_figures_are_text() -> None:
+    rows = [f"{i} | Xã Hòa Hội số {i} | {i * 1.5:.1f}% | {i * 1234:,} | 2025–2030" for i in range(300)]
+    assert not_text_reason("Bảng chỉ tiêu\n" + "\n".join(rows)) == ""
+
+
+def test_too_short_to_judge() -> None:
+    assert not_text_reason("((((((((") == ""
+    assert not_text_reason("2025-2030") == ""
 
 
 # --- text builder -------------------------------------------------------------------

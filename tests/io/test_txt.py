@@ -58,3 +58,36 @@ def test_invalid_utf8_with_bom_is_replaced_not_fatal() -> None:
     assert raw.status == "ok"
     assert raw.encoding == "utf-8-sig"
     assert raw.text == "abc \ufffd def"
+
+
+VI = "Đảng bộ phường xác định 16 chỉ tiêu chủ yếu nhiệm kỳ 2025–2030."
+RU = "Горком партии утвердил программу действий на 2025–2030 годы."
+PL = "Uchwała określiła zwiększenie dochodów o 21,7% do 2030 roku."
+
+
+def test_mixed_encodings_are_decoded_line_by_line() -> None:
+    """A file pasted together from a UTF-8 and a cp1251 source keeps both readable."""
+    data = b"\n".join([VI.encode(), RU.encode("cp1251"), "Zwykły tekst".encode(), VI.encode(),
+                       RU.encode("cp1251")])
+    text, encoding = decode_text(data)
+    assert text.split("\n") == [VI, RU, "Zwykły tekst", VI, RU]
+    assert encoding == "utf-8+cp1251"
+
+
+def test_one_code_page_throughout_is_decoded_whole() -> None:
+    data = "\n".join([PL, "ASCII only line", PL]).encode("cp1250")
+    assert decode_text(data) == ("\n".join([PL, "ASCII only line", PL]), "cp1250")
+
+
+@pytest.mark.parametrize("damage", [
+    lambda b: b[:1] + bytes([b[1] ^ 0x40]) + b[2:],  # one flipped bit
+    lambda b: b[:20] + b"\xff\xfe\x80" + b[20:],  # junk bytes inserted
+])
+def test_damaged_utf8_costs_the_damaged_bytes_only(damage) -> None:
+    lines = [VI, VI.upper(), VI]
+    data = bytearray("\n".join(lines).encode())
+    text, encoding = decode_text(damage(bytes(data)))
+    assert encoding == "utf-8-replace"
+    got = text.split("\n")
+    assert got[1:] == lines[1:]  # the undamaged lines are untouched
+    assert "\ufffd" in got[0] and got[0].endswith(VI[-30:])

@@ -263,3 +263,12 @@ def assert_spans(text: str, found) -> None:
        st.sampled_from(["vi", "pl", "ru", "ar", "en"]))
 def test_spans_always_exact(text: str, lang: str) -> None:
     assert_spans(text, find_quantities(text, lang))
+
+
+@pytest.mark.parametrize("digits", [25, 400, 4_300, 20_000])
+def test_a_run_of_digits_is_no_value(digits: int) -> None:
+    """More digits than any amount (float() overflows past 308, int() refuses past 4,300):
+    an identifier or noise, not a quantity, and never an exception."""
+    text = f"Growth of 11% by 2030; code {'7' * digits}% and {'1' * digits} USD."
+    found = find_quantities(text, "en")
+    assert [q.text for q in found] == ["11%"]

@@ -57,14 +57,21 @@ class _FakeNLP:
     meta = {"version": "9.9"}
 
     def __init__(self, spans):
-        self.spans = spans
-
-    def pipe(self, texts, batch_size=None):
         import spacy
 
-        nlp = spacy.blank("en")
+        self.spans = spans
+        self.blank = spacy.blank("en")
+        # what tokens.make_doc asks of a pipeline
+        self.max_length, self.tokenizer, self.vocab = (
+            self.blank.max_length, self.blank.tokenizer, self.blank.vocab)
+
+    def make_doc(self, text):
+        return self.blank.make_doc(text)
+
+    def pipe(self, texts, batch_size=None):
         for t in texts:
-            doc = nlp.make_doc(t)
+            doc = t if not isinstance(t, str) else self.blank.make_doc(t)
+            t = doc.text
             ents = []
             for phrase, label in self.spans:
                 i = t.find(phrase)
