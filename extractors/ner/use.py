@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Sequence
+import re
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -106,15 +108,17 @@ def model_for(lang: str, models_dir: Path | None = None) -> Model | None:
     return Model(model.nlp, model.tag, model.heads, frozenset(labels))
 
 
-def entities(nlp: Language, text: str) -> list[tuple[int, int, str]]:
+def entities(nlp: Language, text: str, keep: Callable[[int, int], bool] | None = None
+             ) -> list[tuple[int, int, str]]:
     """The model's entities over ``text``, line by line (the models learnt from sentences and
     list items; a body never spans lines), in batches; a line longer than ``CHUNK`` chars is
-    cut into pieces."""
+    cut into pieces. With ``keep``, only the pieces ``keep(start, end)`` accepts are read
+    (a piece's entities do not depend on the other pieces of its batch)."""
     starts, pieces, pos = [], [], 0
     for line in text.split("\n"):
         for k in range(0, len(line), CHUNK):
             piece = line[k:k + CHUNK]
-            if piece.strip():
+            if piece.strip() and (keep is None or keep(pos + k, pos + k + len(piece))):
                 starts.append(pos + k)
                 pieces.append(piece)
         pos += len(line) + 1
@@ -146,13 +150,19 @@ def _overlaps(s: int, e: int, spans: Iterable) -> bool:
     return any(s < b and a < e for a, b in spans)
 
 
+def _fold(text: str, lang: str) -> str:
+    """Lower case, one apostrophe, and where the language glues clitics to words (Arabic)
+    its marks dropped and letter variants unified (``clitics.clean``)."""
+    text = text.lower().replace("’", "'")
+    return clitics.clean(text, lang) if clitics.has_clitics(lang) else text
+
+
 def _keys(word: str, lang: str) -> set[str]:
-    """Forms a head word is matched by: lower case; where the language glues clitics to the
+    """Forms a head word is matched by: ``_fold``ed; where the language glues clitics to the
     front of words (Arabic), also every form with them stripped (``clitics.forms``)."""
-    w = word.lower().replace("’", "'")
+    w = _fold(word, lang)
     if not clitics.has_clitics(lang):
         return {w}
-    w = clitics.clean(w, lang)
     return set(clitics.forms(w, lang))
 
 
@@ -210,6 +220,29 @@ class Heads:
                 for w in seconds:
                     keys.update(_keys(w, lang) if w else {""})
         self.blocked = {(a, b) for a, b in data.get("not", [])}
+        # Where a head word may start: every key, found at every position (a lookahead), so
+        # one key inside another is not hidden by it.
+        keys = sorted(self.index, key=len, reverse=True)
+        self.pattern = re.compile("(?=" + "|".join(map(re.escape, keys)) + ")" if keys else "(?!)")
+        # Without clitics a key is a whole first word, so it starts the span itself.
+        self.whole_words = not clitics.has_clitics(lang)
+
+    def may_open(self, text: str, start: int, end: int, taken: Taken) -> bool:
+        """Whether a model-only BODY that ``merge`` keeps can lie in ``text[start:end]``: its
+        first word holds a key (in Arabic, past its clitics), at a place no rule span
+        covers, and where words are whole, upper-case or of a script without case.
+        Nothing else of a span is looked at, so the answer is never a wrong "no"."""
+        piece = text[start:end]
+        folded = _fold(piece, self.lang)
+        if not len(folded) == len(piece) == len(piece.lower()):
+            # marks dropped or a letter lower-cased into two: positions no longer line up
+            return self.pattern.search(folded) is not None
+        for m in self.pattern.finditer(folded):
+            if self.whole_words and piece[m.start()].islower():
+                continue  # a body name opens upper-case where letters have case
+            if not taken.covers(start + m.start()):
+                return True
+        return False
 
     def allows(self, words: Sequence[str]) -> bool:
         if len(words) < 2:
@@ -223,6 +256,24 @@ class Heads:
             return True
         second = _keys(words[1], self.lang)
         return any(second & self.seconds[k] for k in firsts)
+
+
+class Taken:
+    """Rule spans: whether a position lies inside one (a model span there overlaps it)."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]):
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        for s, e in sorted(spans):
+            if self.ends and s <= self.ends[-1]:
+                self.ends[-1] = max(self.ends[-1], e)
+            else:
+                self.starts.append(s)
+                self.ends.append(e)
+
+    def covers(self, pos: int) -> bool:
+        i = bisect_right(self.starts, pos) - 1
+        return i >= 0 and pos < self.ends[i]
 
 
 def plausible(text: str, s: int, e: int, lang: str, heads: Heads | None) -> bool:
@@ -306,5 +357,15 @@ def apply(text: str, lang: str, rule_bodies: Sequence[BodyRef], rule_people: Seq
     model = model_for(lang, models_dir)
     if model is None:
         return None
-    return merge(text, lang, rule_bodies, rule_people, entities(model.nlp, text), model.tag,
-                 model.heads, model.labels)
+    keep = None
+    if model.heads is not None and model.labels == {"BODY"}:
+        # Only lines where a body the merge keeps can open go through the model (most lines
+        # hold none, and the model is most of extraction's cost); its other labels would
+        # need every line.
+        taken = Taken([(b.start, b.end) for b in rule_bodies] + [(p.start, p.end) for p in rule_people])
+
+        def keep(start: int, end: int) -> bool:
+            return model.heads.may_open(text, start, end, taken)
+
+    return merge(text, lang, rule_bodies, rule_people, entities(model.nlp, text, keep),
+                 model.tag, model.heads, model.labels)
