@@ -351,21 +351,29 @@ def merge(text: str, lang: str, rule_bodies: Sequence[BodyRef], rule_people: Seq
     return Merged(bodies, people, places, tags)
 
 
+def lines_worth_reading(model: Model, text: str, rule_bodies: Sequence[BodyRef],
+                        rule_people: Sequence[Ref]) -> Callable[[int, int], bool] | None:
+    """Which pieces of ``text`` the model must read for ``merge`` to keep all it would keep
+    (``entities``' ``keep``): those where a model-only BODY can open (``Heads.may_open``).
+    Most lines hold none, and the model is most of extraction's cost. None (read every
+    line) when the model has no head words or may add people and places too."""
+    if model.heads is None or model.labels != {"BODY"}:
+        return None
+    taken = Taken([(b.start, b.end) for b in rule_bodies] + [(p.start, p.end) for p in rule_people])
+    heads = model.heads
+
+    def keep(start: int, end: int) -> bool:
+        return heads.may_open(text, start, end, taken)
+
+    return keep
+
+
 def apply(text: str, lang: str, rule_bodies: Sequence[BodyRef], rule_people: Sequence[Ref],
           models_dir: Path | None = None) -> Merged | None:
     """``merge`` with ``lang``'s enabled model; None when no model is enabled."""
     model = model_for(lang, models_dir)
     if model is None:
         return None
-    keep = None
-    if model.heads is not None and model.labels == {"BODY"}:
-        # Only lines where a body the merge keeps can open go through the model (most lines
-        # hold none, and the model is most of extraction's cost); its other labels would
-        # need every line.
-        taken = Taken([(b.start, b.end) for b in rule_bodies] + [(p.start, p.end) for p in rule_people])
-
-        def keep(start: int, end: int) -> bool:
-            return model.heads.may_open(text, start, end, taken)
-
+    keep = lines_worth_reading(model, text, rule_bodies, rule_people)
     return merge(text, lang, rule_bodies, rule_people, entities(model.nlp, text, keep),
                  model.tag, model.heads, model.labels)
