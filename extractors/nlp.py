@@ -26,6 +26,7 @@ from spacy.tokens import Doc, SpanGroup
 from . import bodies, numbers, periods, resolutions
 from .lang import blank
 from .ner import use as ner_use
+from .spans import Spans
 
 # The groups of records a Doc holds, and the span label of each group's records.
 LABEL_OF: dict[str, Callable] = {
@@ -105,8 +106,8 @@ Language.factory("restrack_people", func=_finder("people", _people))
 Language.factory("restrack_resolutions", func=_finder("resolutions", resolutions.find_resolutions))
 
 
-def _overlaps(a, spans) -> bool:
-    return any(a.start < s.end and s.start < a.end for s in spans)
+def _spans(records_: list) -> Spans:
+    return Spans((r.start, r.end) for r in records_)
 
 
 @Language.factory("restrack_resolve")
@@ -116,10 +117,11 @@ def _make_resolve(nlp: Language, name: str):
     quantities inside dates or references are dropped."""
 
     def component(doc: Doc) -> Doc:
-        refs = records(doc, "resolutions")
-        dates = [d for d in records(doc, "dates") if not _overlaps(d, refs)]
+        refs = _spans(records(doc, "resolutions"))
+        dates = [d for d in records(doc, "dates") if not refs.overlaps(d.start, d.end)]
+        kept = _spans(dates)
         quantities = [q for q in records(doc, "quantities")
-                      if not _overlaps(q, dates) and not _overlaps(q, refs)]
+                      if not kept.overlaps(q.start, q.end) and not refs.overlaps(q.start, q.end)]
         _store(doc, "dates", dates)
         _store(doc, "quantities", quantities)
         return doc

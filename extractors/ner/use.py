@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import os
 import re
-from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -29,6 +28,7 @@ from ..bodies import level_word, normalize_body
 from ..lang import tokenizer
 from ..records import BodyRef
 from ..resolutions import Ref
+from ..spans import Spans
 from . import LABELS
 
 if TYPE_CHECKING:
@@ -227,7 +227,7 @@ class Heads:
         # Without clitics a key is a whole first word, so it starts the span itself.
         self.whole_words = not clitics.has_clitics(lang)
 
-    def may_open(self, text: str, start: int, end: int, taken: Taken) -> bool:
+    def may_open(self, text: str, start: int, end: int, taken: Spans) -> bool:
         """Whether a model-only BODY that ``merge`` keeps can lie in ``text[start:end]``: its
         first word holds a key (in Arabic, past its clitics), at a place no rule span
         covers, and where words are whole, upper-case or of a script without case.
@@ -256,24 +256,6 @@ class Heads:
             return True
         second = _keys(words[1], self.lang)
         return any(second & self.seconds[k] for k in firsts)
-
-
-class Taken:
-    """Rule spans: whether a position lies inside one (a model span there overlaps it)."""
-
-    def __init__(self, spans: Iterable[tuple[int, int]]):
-        self.starts: list[int] = []
-        self.ends: list[int] = []
-        for s, e in sorted(spans):
-            if self.ends and s <= self.ends[-1]:
-                self.ends[-1] = max(self.ends[-1], e)
-            else:
-                self.starts.append(s)
-                self.ends.append(e)
-
-    def covers(self, pos: int) -> bool:
-        i = bisect_right(self.starts, pos) - 1
-        return i >= 0 and pos < self.ends[i]
 
 
 def plausible(text: str, s: int, e: int, lang: str, heads: Heads | None) -> bool:
@@ -359,7 +341,7 @@ def lines_worth_reading(model: Model, text: str, rule_bodies: Sequence[BodyRef],
     line) when the model has no head words or may add people and places too."""
     if model.heads is None or model.labels != {"BODY"}:
         return None
-    taken = Taken([(b.start, b.end) for b in rule_bodies] + [(p.start, p.end) for p in rule_people])
+    taken = Spans([(b.start, b.end) for b in rule_bodies] + [(p.start, p.end) for p in rule_people])
     heads = model.heads
 
     def keep(start: int, end: int) -> bool:
