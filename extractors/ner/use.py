@@ -224,24 +224,41 @@ class Heads:
         # one key inside another is not hidden by it.
         keys = sorted(self.index, key=len, reverse=True)
         self.pattern = re.compile("(?=" + "|".join(map(re.escape, keys)) + ")" if keys else "(?!)")
+        self.by_first: dict[str, list[str]] = {}
+        for k in keys:
+            self.by_first.setdefault(k[0], []).append(k)
+        # What must follow a head word that opens few bodies: one of the words seen after
+        # it (None: any word may).
+        self.then: dict[str, re.Pattern[str] | None] = {}
+        for k in keys:
+            seconds = sorted((w for w in self.seconds[k] if w), key=len, reverse=True)
+            self.then[k] = None if len(self.index[k]) >= HEAD_OPEN else \
+                re.compile("|".join(map(re.escape, seconds)) or "(?!)")
         # Without clitics a key is a whole first word, so it starts the span itself.
         self.whole_words = not clitics.has_clitics(lang)
 
     def may_open(self, text: str, start: int, end: int, taken: Spans) -> bool:
-        """Whether a model-only BODY that ``merge`` keeps can lie in ``text[start:end]``: its
-        first word holds a key (in Arabic, past its clitics), at a place no rule span
-        covers, and where words are whole, upper-case or of a script without case.
-        Nothing else of a span is looked at, so the answer is never a wrong "no"."""
+        """Whether a model-only BODY that ``merge`` keeps (``plausible``, ``allows``) can lie
+        in ``text[start:end]``: its first word holds a key (in Arabic, past its clitics) at
+        a place no rule span covers, upper-case where words are whole and letters have
+        case, and a key that opens few bodies has one of its second words somewhere after
+        it. Each test is looser than the one it stands for, so the answer is never a wrong
+        "no"."""
         piece = text[start:end]
         folded = _fold(piece, self.lang)
         if not len(folded) == len(piece) == len(piece.lower()):
             # marks dropped or a letter lower-cased into two: positions no longer line up
             return self.pattern.search(folded) is not None
         for m in self.pattern.finditer(folded):
-            if self.whole_words and piece[m.start()].islower():
+            p = m.start()
+            if self.whole_words and piece[p].islower():
                 continue  # a body name opens upper-case where letters have case
-            if not taken.covers(start + m.start()):
-                return True
+            if taken.covers(start + p):
+                continue
+            for k in self.by_first[folded[p]]:
+                then = self.then[k]
+                if folded.startswith(k, p) and (then is None or then.search(folded, p + len(k))):
+                    return True
         return False
 
     def allows(self, words: Sequence[str]) -> bool:
