@@ -29,10 +29,11 @@ test-all: install
 	$(BIN)/python -m pytest
 
 # Throughput and peak memory on a generated 2,000-document corpus (1 and 2 workers), then
-# extraction with the NER models on against rules only.
+# extraction alone per language (characters per CPU-second, NER off, as shipped, all on).
 bench: install
 	$(BIN)/python -m bench.run
-	$(BIN)/python -m bench.ner_throughput
+	$(BIN)/python -m bench.extraction --ner off,registry,all --json bench/out/extraction.json
+	$(BIN)/python -m bench.extraction --generated 2000 --repeat 1 --json bench/out/extraction_generated.json
 	$(BIN)/python -m bench.finders
 
 # Score a run of the shared seeds and real documents on the shared gold (SPEC §5).
