@@ -40,11 +40,12 @@ test-all: install ocr
 
 # At scale: 1,000 and 10,000 generated documents, each run first, re-run (cache), with 2
 # workers and on a Dask LocalCluster (bench/scale.py); then extraction with the NER models
-# on against rules only, the finders alone, PDF pages and OCR pages per second, and the
+# on, as shipped and off, per language, the finders alone, PDF pages and OCR pages per second, and the
 # review page on 10,000 rows.
 bench: install ocr
 	$(BIN)/python -m bench.run --scale 1000,10000
-	$(BIN)/python -m bench.ner_throughput
+	$(BIN)/python -m bench.extraction --ner off,registry,all --json bench/out/extraction.json
+	$(BIN)/python -m bench.extraction --generated 2000 --repeat 1 --json bench/out/extraction_generated.json
 	$(BIN)/python -m bench.finders
 	$(BIN)/python -m bench.pdf_pages
 	$(BIN)/python -m bench.ocr

@@ -1,6 +1,6 @@
 """Generated documents and the throughput benchmark.
 
 The sample corpus in data/raw (``python -m bench.samples``), the benchmark corpus
-(``python -m bench.corpus``) and its measurement (``python -m bench.run``,
-``python -m bench.ner_throughput``).
+(``python -m bench.corpus``) and its measurement (``python -m bench.run``),
+and extraction alone per language (``python -m bench.extraction``).
 """

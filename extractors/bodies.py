@@ -26,7 +26,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
@@ -361,7 +361,11 @@ class _Analysis:
         return self.raw[i][:1].isupper()
 
 
+@lru_cache(maxsize=1)
 def _analyse(text: str, lang: str) -> _Analysis | None:
+    """The text's tokens and lexicon matches. The last one is kept: the pipeline asks for
+    the bodies and then the people of the same text, and this is most of the cost of
+    either (an analysis is never changed once made)."""
     lex = _lexicon(lang)
     if lex is None:
         return None
@@ -776,13 +780,15 @@ def find_people(text: str, lang: str) -> list[tuple[int, int, str]]:
     an = _analyse(text, lang)
     if an is None:
         return []
-    chains = {c.start: c.end for c in _chains(an, alone=True)}
+    chains: dict[int, int] | None = None  # body phrases, read when a title first needs them
     found: dict[int, int] = {}
     for i, (end, item) in sorted(an.at.items()):
         if item.kind == "honorific":
             k = end + (end < len(an) and an.raw[end] == ".")
             name = _name_after(an, k, an.lex.ctx.data.get("honorific_min_tokens", 1))
         elif item.kind == "title":
+            if chains is None:
+                chains = {c.start: c.end for c in _chains(an, alone=True)}
             name = _name_after(an, _after_title(an, end, chains), min_tokens=2)
             before = _name_before(an, i)
             if before:

@@ -8,6 +8,12 @@ character offsets, so two groups with a span at the same place would overwrite e
 record. After the finders, ``restrack_resolve`` settles overlaps between them and
 ``restrack_ner`` merges the language's NER model (``ner.use``) behind the rules, so a
 caller only reads records.
+
+The finders read the text, never tokens, and the NER model tokenizes the lines it reads
+itself. So ``analyse``, the extraction's call, hands the pipeline a Doc without tokens that
+holds the text (``text_doc``): tokenizing a whole document cost a quarter of extraction and
+nothing read the tokens. Such a Doc gets records only; ``pipeline(lang)(text)`` tokenizes
+as spaCy does and gets the span view as well, with the same records.
 """
 from __future__ import annotations
 
@@ -17,9 +23,10 @@ from functools import cache
 from spacy.language import Language
 from spacy.tokens import Doc, SpanGroup
 
-from . import bodies, numbers, periods, resolutions, tokens
+from . import bodies, numbers, periods, resolutions
 from .lang import blank
 from .ner import use as ner_use
+from .spans import Spans
 
 # The groups of records a Doc holds, and the span label of each group's records.
 LABEL_OF: dict[str, Callable] = {
@@ -34,23 +41,31 @@ GROUPS = tuple(LABEL_OF)
 _KEY = "restrack"
 
 
-def _text(doc: Doc) -> str:
-    """``doc.text`` rebuilds the string from every token on each call; the components all
-    need it, so it is built once per Doc."""
+def doc_text(doc: Doc) -> str:
+    """The text the components read: the one a ``text_doc`` holds, else ``doc.text`` (which
+    rebuilds the string from every token on each call, so it is built once per Doc)."""
     key = (_KEY, "text")
     if key not in doc.user_data:
         doc.user_data[key] = doc.text
     return doc.user_data[key]
 
 
+def text_doc(text: str, lang: str) -> Doc:
+    """A Doc of ``lang``'s pipeline that holds ``text`` without tokenizing it."""
+    doc = Doc(pipeline(lang).vocab)
+    doc.user_data[(_KEY, "text")] = text
+    return doc
+
+
 def _store(doc: Doc, group: str, records: list) -> None:
-    label_of = LABEL_OF[group]
-    spans = []
-    for r in records:
-        span = doc.char_span(r.start, r.end, label=label_of(r), alignment_mode="expand")
-        if span is not None:
-            spans.append(span)
-    doc.spans[group] = SpanGroup(doc, name=group, spans=spans)
+    if len(doc):  # a Doc with tokens also gets spaCy's span view
+        label_of = LABEL_OF[group]
+        spans = []
+        for r in records:
+            span = doc.char_span(r.start, r.end, label=label_of(r), alignment_mode="expand")
+            if span is not None:
+                spans.append(span)
+        doc.spans[group] = SpanGroup(doc, name=group, spans=spans)
     doc.user_data[(_KEY, group)] = list(records)
 
 
@@ -72,7 +87,7 @@ def _finder(group: str, find: Callable):
         lang = nlp.lang
 
         def component(doc: Doc) -> Doc:
-            _store(doc, group, find(_text(doc), lang))
+            _store(doc, group, find(doc_text(doc), lang))
             return doc
 
         return component
@@ -91,8 +106,8 @@ Language.factory("restrack_people", func=_finder("people", _people))
 Language.factory("restrack_resolutions", func=_finder("resolutions", resolutions.find_resolutions))
 
 
-def _overlaps(a, spans) -> bool:
-    return any(a.start < s.end and s.start < a.end for s in spans)
+def _spans(records_: list) -> Spans:
+    return Spans((r.start, r.end) for r in records_)
 
 
 @Language.factory("restrack_resolve")
@@ -102,10 +117,11 @@ def _make_resolve(nlp: Language, name: str):
     quantities inside dates or references are dropped."""
 
     def component(doc: Doc) -> Doc:
-        refs = records(doc, "resolutions")
-        dates = [d for d in records(doc, "dates") if not _overlaps(d, refs)]
+        refs = _spans(records(doc, "resolutions"))
+        dates = [d for d in records(doc, "dates") if not refs.overlaps(d.start, d.end)]
+        kept = _spans(dates)
         quantities = [q for q in records(doc, "quantities")
-                      if not _overlaps(q, dates) and not _overlaps(q, refs)]
+                      if not kept.overlaps(q.start, q.end) and not refs.overlaps(q.start, q.end)]
         _store(doc, "dates", dates)
         _store(doc, "quantities", quantities)
         return doc
@@ -121,8 +137,7 @@ def _make_ner(nlp: Language, name: str):
     lang = nlp.lang
 
     def component(doc: Doc) -> Doc:
-        text = _text(doc)
-        merged = ner_use.apply(text, lang, records(doc, "bodies"), records(doc, "people"))
+        merged = ner_use.apply(doc_text(doc), lang, records(doc, "bodies"), records(doc, "people"))
         if merged is None:
             return doc
         _store(doc, "bodies", merged.bodies)
@@ -149,8 +164,7 @@ def pipeline(lang: str) -> Language:
 
 
 def analyse(text: str, lang: str, model: bool = True) -> Doc:
-    """``text`` through ``lang``'s pipeline; ``model=False`` leaves the NER model out (when
-    ``lang``'s rules stand in for a language restrack has none for). Tokens come from
-    ``tokens.make_doc``: linear in the text's length, and no length limit."""
-    nlp = pipeline(lang)
-    return nlp(tokens.make_doc(nlp, text), disable=() if model else ("restrack_ner",))
+    """``text`` through ``lang``'s pipeline, untokenized (``text_doc``); ``model=False``
+    leaves the NER model out (when ``lang``'s rules stand in for a language restrack has
+    none for)."""
+    return pipeline(lang)(text_doc(text, lang), disable=() if model else ("restrack_ner",))

@@ -83,11 +83,27 @@ def _phrase(p: str, *, left: bool = True, right: bool = True) -> str:
 
 
 def _alt(phrases: Iterable[str], *, left: bool = True, right: bool = True) -> str:
-    """Alternation of phrases, longest first so that "do końca" wins over "do"."""
+    """Alternation of phrases, longest first so that "do końca" wins over "do".
+
+    The left word boundary is tested once for the run of phrases that need it, not once per
+    phrase, and a lookahead on the phrases' first letters rejects most positions before any
+    phrase is tried: the regex engine tries a pattern at every position of the text, and a
+    lookbehind in each of thirty alternatives made the term phrases alone cost a third of
+    ``find_dates``. The match is the same: a zero-width test at the same position gives the
+    same answer in every alternative."""
     items = sorted({p.strip() for p in phrases if p.strip()}, key=len, reverse=True)
     if not items:
         return "(?!)"
-    return "(?:" + "|".join(_phrase(p, left=left, right=right) for p in items) + ")"
+    runs: list[tuple[bool, list[str]]] = []  # consecutive phrases with the same left edge
+    for p in items:
+        edge = left and p[0].isalnum()
+        if not runs or runs[-1][0] != edge:
+            runs.append((edge, []))
+        runs[-1][1].append(_phrase(p, left=False, right=right))
+    body = "|".join((r"(?<!\w)" if edge else "") + "(?:" + "|".join(alts) + ")"
+                    for edge, alts in runs)
+    firsts = "".join(sorted({re.escape(p[0]) for p in items}))
+    return f"(?=[{firsts}])(?:{body})"
 
 
 def _key(s: str) -> str:

@@ -61,6 +61,29 @@ def test_the_switch_is_read_for_every_doc_of_one_pipeline(monkeypatch):
     on = nlp.analyse(TEXT, "en")
     assert _model_bodies(off) == [] and nlp.extractors(off) == {}
     assert _model_bodies(on) == [BODY]
-    assert BODY in [s.text for s in on.spans["bodies"]]
+    tokenized = nlp.pipeline("en")(TEXT)
+    assert BODY in [s.text for s in tokenized.spans["bodies"]]
     # the rules of English standing in for another language get no model
     assert _model_bodies(nlp.analyse(TEXT, "en", model=False)) == []
+
+
+REAL_TEXT = ("Ban Thường vụ Tỉnh ủy giao Ủy ban nhân dân tỉnh chủ trì, đến năm 2030 tăng 12% "
+             "thu ngân sách (Nghị quyết số 15/2025/NQ-HĐND), đạt 2.500 tỷ đồng; "
+             "đồng chí Bí thư Nguyễn Văn An phát biểu tại Đại hội nhiệm kỳ 2025 - 2030.")
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("vi", REAL_TEXT),
+    ("en", "The Provincial Party Committee will raise revenue by 12% by 2030.\n" + TEXT),
+    ("ru", "")])
+def test_analyse_reads_the_text_untokenized_with_the_same_records(lang, text):
+    """Extraction's Doc has no tokens (nothing reads them), and the same records as the Doc
+    of spaCy's own tokenizer, which also gets the span view."""
+    fast = nlp.analyse(text, lang)
+    full = nlp.pipeline(lang)(text)
+    assert len(fast) == 0 and nlp.doc_text(fast) == text and not fast.spans
+    for group in nlp.GROUPS:
+        assert nlp.records(fast, group) == nlp.records(full, group)
+    if text:
+        assert nlp.records(fast, "bodies") and nlp.records(fast, "quantities")
+        assert [s.text for s in full.spans["bodies"]] == [b.text for b in nlp.records(fast, "bodies")]

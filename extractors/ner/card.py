@@ -29,6 +29,18 @@ def _rows(lines: list[str]) -> str:
     return "".join("\n" + line for line in lines)
 
 
+def _real_documents(real: dict) -> str:
+    """What the model added on real documents, and whether that keeps it on."""
+    if not real:
+        return ""
+    return (f"\n\nOn real documents ({real['documents']}), with every model on, it added "
+            f"{real['added']} mentions: {real['right']} exactly right, {real['wrong_boundaries']} "
+            f"bodies with wrong boundaries, {real['no_body']} no body at all"
+            + (": right at least as often as no body, so real documents keep it on." if real["pays"]
+               else ". So it is off by default: a model is on only where what it adds is right "
+               "at least as often as it is no body."))
+
+
 def model_card(m: dict) -> str:
     """The card of the model whose ``metrics.json`` is ``m``."""
     lang, ev = m["lang"], m["heldout"]
@@ -43,6 +55,7 @@ def model_card(m: dict) -> str:
         lang=lang, version=m["version"], spacy=m["spacy"],
         train_seconds=f"{m['train_seconds']:.0f}", megabytes=f"{m['size_bytes'] / 1e6:.1f}",
         on="yes" if m["enabled"] else "no", labels=", ".join(m.get("labels", [])) or "none",
+        real_documents=_real_documents(m.get("real_documents", {})),
         source_rows=_rows(sources),
         train_docs=m["data"]["train_docs"], dev_docs=m["data"]["dev_docs"],
         dev_percent=DEV_PERCENT, review_repeat=REVIEW_REPEAT, digest=m["data"]["digest"],

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -27,6 +28,7 @@ from ..bodies import level_word, normalize_body
 from ..lang import tokenizer
 from ..records import BodyRef
 from ..resolutions import Ref
+from ..spans import Spans
 from . import LABELS
 
 if TYPE_CHECKING:
@@ -106,15 +108,17 @@ def model_for(lang: str, models_dir: Path | None = None) -> Model | None:
     return Model(model.nlp, model.tag, model.heads, frozenset(labels))
 
 
-def entities(nlp: Language, text: str) -> list[tuple[int, int, str]]:
+def entities(nlp: Language, text: str, keep: Callable[[int, int], bool] | None = None
+             ) -> list[tuple[int, int, str]]:
     """The model's entities over ``text``, line by line (the models learnt from sentences and
     list items; a body never spans lines), in batches; a line longer than ``CHUNK`` chars is
-    cut into pieces."""
+    cut into pieces. With ``keep``, only the pieces ``keep(start, end)`` accepts are read
+    (a piece's entities do not depend on the other pieces of its batch)."""
     starts, pieces, pos = [], [], 0
     for line in text.split("\n"):
         for k in range(0, len(line), CHUNK):
             piece = line[k:k + CHUNK]
-            if piece.strip():
+            if piece.strip() and (keep is None or keep(pos + k, pos + k + len(piece))):
                 starts.append(pos + k)
                 pieces.append(piece)
         pos += len(line) + 1
@@ -147,13 +151,19 @@ def _overlaps(s: int, e: int, spans: Iterable) -> bool:
     return any(s < b and a < e for a, b in spans)
 
 
+def _fold(text: str, lang: str) -> str:
+    """Lower case, one apostrophe, and where the language glues clitics to words (Arabic)
+    its marks dropped and letter variants unified (``clitics.clean``)."""
+    text = text.lower().replace("’", "'")
+    return clitics.clean(text, lang) if clitics.has_clitics(lang) else text
+
+
 def _keys(word: str, lang: str) -> set[str]:
-    """Forms a head word is matched by: lower case; where the language glues clitics to the
+    """Forms a head word is matched by: ``_fold``ed; where the language glues clitics to the
     front of words (Arabic), also every form with them stripped (``clitics.forms``)."""
-    w = word.lower().replace("’", "'")
+    w = _fold(word, lang)
     if not clitics.has_clitics(lang):
         return {w}
-    w = clitics.clean(w, lang)
     return set(clitics.forms(w, lang))
 
 
@@ -211,6 +221,46 @@ class Heads:
                 for w in seconds:
                     keys.update(_keys(w, lang) if w else {""})
         self.blocked = {(a, b) for a, b in data.get("not", [])}
+        # Where a head word may start: every key, found at every position (a lookahead), so
+        # one key inside another is not hidden by it.
+        keys = sorted(self.index, key=len, reverse=True)
+        self.pattern = re.compile("(?=" + "|".join(map(re.escape, keys)) + ")" if keys else "(?!)")
+        self.by_first: dict[str, list[str]] = {}
+        for k in keys:
+            self.by_first.setdefault(k[0], []).append(k)
+        # What must follow a head word that opens few bodies: one of the words seen after
+        # it (None: any word may).
+        self.then: dict[str, re.Pattern[str] | None] = {}
+        for k in keys:
+            seconds = sorted((w for w in self.seconds[k] if w), key=len, reverse=True)
+            self.then[k] = None if len(self.index[k]) >= HEAD_OPEN else \
+                re.compile("|".join(map(re.escape, seconds)) or "(?!)")
+        # Without clitics a key is a whole first word, so it starts the span itself.
+        self.whole_words = not clitics.has_clitics(lang)
+
+    def may_open(self, text: str, start: int, end: int, taken: Spans) -> bool:
+        """Whether a model-only BODY that ``merge`` keeps (``plausible``, ``allows``) can lie
+        in ``text[start:end]``: its first word holds a key (in Arabic, past its clitics) at
+        a place no rule span covers, upper-case where words are whole and letters have
+        case, and a key that opens few bodies has one of its second words somewhere after
+        it. Each test is looser than the one it stands for, so the answer is never a wrong
+        "no"."""
+        piece = text[start:end]
+        folded = _fold(piece, self.lang)
+        if not len(folded) == len(piece) == len(piece.lower()):
+            # marks dropped or a letter lower-cased into two: positions no longer line up
+            return self.pattern.search(folded) is not None
+        for m in self.pattern.finditer(folded):
+            p = m.start()
+            if self.whole_words and piece[p].islower():
+                continue  # a body name opens upper-case where letters have case
+            if taken.covers(start + p):
+                continue
+            for k in self.by_first[folded[p]]:
+                then = self.then[k]
+                if folded.startswith(k, p) and (then is None or then.search(folded, p + len(k))):
+                    return True
+        return False
 
     def allows(self, words: Sequence[str]) -> bool:
         if len(words) < 2:
@@ -301,11 +351,29 @@ def merge(text: str, lang: str, rule_bodies: Sequence[BodyRef], rule_people: Seq
     return Merged(bodies, people, places, tags)
 
 
+def lines_worth_reading(model: Model, text: str, rule_bodies: Sequence[BodyRef],
+                        rule_people: Sequence[Ref]) -> Callable[[int, int], bool] | None:
+    """Which pieces of ``text`` the model must read for ``merge`` to keep all it would keep
+    (``entities``' ``keep``): those where a model-only BODY can open (``Heads.may_open``).
+    Most lines hold none, and the model is most of extraction's cost. None (read every
+    line) when the model has no head words or may add people and places too."""
+    if model.heads is None or model.labels != {"BODY"}:
+        return None
+    taken = Spans([(b.start, b.end) for b in rule_bodies] + [(p.start, p.end) for p in rule_people])
+    heads = model.heads
+
+    def keep(start: int, end: int) -> bool:
+        return heads.may_open(text, start, end, taken)
+
+    return keep
+
+
 def apply(text: str, lang: str, rule_bodies: Sequence[BodyRef], rule_people: Sequence[Ref],
           models_dir: Path | None = None) -> Merged | None:
     """``merge`` with ``lang``'s enabled model; None when no model is enabled."""
     model = model_for(lang, models_dir)
     if model is None:
         return None
-    return merge(text, lang, rule_bodies, rule_people, entities(model.nlp, text), model.tag,
-                 model.heads, model.labels)
+    keep = lines_worth_reading(model, text, rule_bodies, rule_people)
+    return merge(text, lang, rule_bodies, rule_people, entities(model.nlp, text, keep),
+                 model.tag, model.heads, model.labels)

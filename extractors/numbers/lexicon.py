@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
-from functools import cache
+from dataclasses import dataclass, replace
+from functools import cache, lru_cache
 
 from ..lang import load, load_shared
 from .phrases import Lexicon
@@ -52,6 +52,11 @@ class Rules:
     scan: re.Pattern
     next_word: re.Pattern
     joiner: re.Pattern
+
+    def reading(self, text: str) -> Rules:
+        """These rules for reading ``text``: the phrase tables remember what they found in
+        it (``Lexicon.reading``)."""
+        return replace(self, before=self.before.reading(text), after=self.after.reading(text))
 
 
 def _fold_table(fold: dict[str, str]) -> dict[int, str | None]:
@@ -257,6 +262,7 @@ def rules(lang: str) -> Rules:
     fold = {unicodedata.normalize("NFC", k): v for k, v in nums.get("fold", {}).items()}
     table = _fold_table(fold)
 
+    @lru_cache(maxsize=1 << 17)  # the same few thousand words, looked up around every number
     def norm(s: str) -> str:
         return unicodedata.normalize("NFC", s).lower().translate(table)
 

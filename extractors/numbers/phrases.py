@@ -6,6 +6,7 @@ phrases and text are cut into the same tokens (letter runs, digit runs, single s
 """
 from __future__ import annotations
 
+import copy
 import re
 import unicodedata
 from collections.abc import Callable
@@ -30,6 +31,7 @@ TOKEN = re.compile(rf"(?:[^\W\d_]|[{_MARKS}])+|\d+|[^\w\s]")
 # At most one line break inside a phrase: PDF text wraps lines anywhere ("437\ntriệu").
 NEWLINES = 1
 _BEFORE_CHARS = 60  # a phrase before a number is shorter than this
+_MISSING = object()
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +51,17 @@ class Lexicon:
         self.suffixes: set[tuple[str, ...]] = set()
         self.firsts: dict[str, set[str]] = {}  # category -> first tokens of its phrases
         self._norm = norm
+        self._text: str | None = None  # the one text a ``reading`` answers for
+        self._memo: dict[tuple[int, ...], Hit | None] = {}
+
+    def reading(self, text: str) -> Lexicon:
+        """This lexicon, remembering its answers for ``text`` (other texts are looked up
+        afresh): reading one number asks for the phrase at the same place several times
+        (its scale, unit, range, per-unit marker, noun). A view for one call, so threads
+        never share one."""
+        view = copy.copy(self)
+        view._text, view._memo = text, {}
+        return view
 
     def key(self, phrase: str) -> tuple[str, ...]:
         return tuple(self._norm(t) for t in TOKEN.findall(unicodedata.normalize("NFC", phrase)))
@@ -64,6 +77,23 @@ class Lexicon:
 
     def after(self, text: str, pos: int, newlines: int = NEWLINES) -> Hit | None:
         """The longest phrase starting at the first token at or after ``pos``."""
+        if text is not self._text:
+            return self._after(text, pos, newlines)
+        hit = self._memo.get((pos, newlines), _MISSING)
+        if hit is _MISSING:
+            hit = self._memo[(pos, newlines)] = self._after(text, pos, newlines)
+        return hit
+
+    def before(self, text: str, pos: int, floor: int, newlines: int = NEWLINES) -> Hit | None:
+        """The longest phrase ending with the last token before ``pos`` (not before ``floor``)."""
+        if text is not self._text:
+            return self._before(text, pos, floor, newlines)
+        hit = self._memo.get((pos, floor, newlines, -1), _MISSING)
+        if hit is _MISSING:
+            hit = self._memo[(pos, floor, newlines, -1)] = self._before(text, pos, floor, newlines)
+        return hit
+
+    def _after(self, text: str, pos: int, newlines: int) -> Hit | None:
         key: tuple[str, ...] = ()
         first, best, prev = None, None, pos
         for m in TOKEN.finditer(text, pos):
@@ -78,8 +108,7 @@ class Lexicon:
             prev = m.end()
         return best
 
-    def before(self, text: str, pos: int, floor: int, newlines: int = NEWLINES) -> Hit | None:
-        """The longest phrase ending with the last token before ``pos`` (not before ``floor``)."""
+    def _before(self, text: str, pos: int, floor: int, newlines: int) -> Hit | None:
         lo = max(floor, pos - _BEFORE_CHARS)
         toks = list(TOKEN.finditer(text, lo, pos))
         if toks and lo > floor and toks[0].start() == lo and text[lo - 1].isalnum():

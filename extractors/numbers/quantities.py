@@ -56,7 +56,7 @@ def find_quantities(text: str, lang: str) -> list[Quantity]:
     """Every percentage, amount of money and count or measured quantity in ``text``, sorted
     by start, non-overlapping, ``text[q.start:q.end] == q.text``. Years, date parts,
     identifiers, references, ordinals and list markers are not quantities."""
-    r = rules(lang)
+    r = rules(lang).reading(text)
     out: list[Quantity] = []
     floor = resume = 0
     for m in r.scan.finditer(text):

@@ -189,3 +189,29 @@ def test_head_words_learn_pairs_annotated_as_no_body():
             data.markup("[Ban Dân vận|B] và [Ban Tổ chức|B] phối hợp.")]
     h = use.head_words(recs, "vi")
     assert h["heads"]["ban"] == ["dân", "kinh", "tổ"] and ["ban", "hành"] in h["not"]
+
+
+@pytest.mark.parametrize("right,no_body,on", [(89, 280, False), (138, 76, True), (2, 2, True)])
+def test_real_documents_decide_the_switch_with_a_reason(tmp_path, right, no_body, on):
+    """A model that adds held-out recall is on by default only where, on real documents, what
+    it adds is right at least as often as it is no body; the card and registry say why."""
+    import json
+    import shutil
+
+    from extractors import settings
+
+    shutil.copytree(settings.models_dir() / "en", tmp_path / "en", ignore=shutil.ignore_patterns("pipeline"))
+    metrics = json.loads((tmp_path / "en" / "metrics.json").read_text(encoding="utf-8"))
+    assert metrics["heldout"]["recommend"]
+    (tmp_path / train.REAL_DOCUMENTS).write_text(json.dumps({"languages": {"en": {
+        "documents": "3 English documents", "added": right + no_body + 4, "right": right,
+        "wrong_boundaries": 4, "no_body": no_body}}}), encoding="utf-8")
+    out = train.announce(tmp_path, metrics)
+    entry = json.loads((tmp_path / use.REGISTRY).read_text(encoding="utf-8"))["en"]
+    card = (tmp_path / "en" / "MODEL_CARD.md").read_text(encoding="utf-8")
+    assert out["enabled"] is on and entry["enabled"] is on
+    assert f"**On by default: {'yes' if on else 'no'}**" in card
+    assert f"{right} exactly right" in card and f"{no_body} no body" in card
+    assert ("real documents" in entry["reason"]) is not on
+    (tmp_path / train.REAL_DOCUMENTS).unlink()  # not measured there: held-out alone decides
+    assert train.announce(tmp_path, metrics)["enabled"]
