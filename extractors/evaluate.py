@@ -118,6 +118,34 @@ def _read_csv(path: Path) -> list[dict]:
         return list(csv.DictReader(f))
 
 
+def _text(out_dir: Path, doc_id: str) -> str | None:
+    p = out_dir / "texts" / f"{doc_id}.txt"
+    return p.read_text(encoding="utf-8") if p.exists() else None
+
+
+def in_regions(preds: list[dict], text: str | None, regions: list[list[str]]) -> list[dict]:
+    """Rows inside the gold's annotated regions (a long document annotated in part; SPEC §5):
+    found as the reference scorer finds them, every row kept when a region is not found."""
+    if text is None:
+        return preds
+    spans = []
+    for a, b in regions:
+        i = text.find(a)
+        j = text.find(b, i + 1) if i >= 0 else -1
+        if i < 0 or j < 0:
+            return preds
+        spans.append((i, j + len(b)))
+    keep = []
+    for r in preds:
+        try:
+            s, e = int(r["start"]), int(r["end"])
+        except (KeyError, ValueError, TypeError):
+            continue
+        if any(s >= a and e <= b + 1 for a, b in spans) or any(a <= s < b for a, b in spans):
+            keep.append(r)
+    return keep
+
+
 def evaluate(out_dir: Path, gold_dir: Path, only_present: bool = False) -> Report:
     docs = _read_csv(out_dir / "documents.csv")
     rows = _read_csv(out_dir / "targets.csv")
@@ -142,6 +170,9 @@ def evaluate(out_dir: Path, gold_dir: Path, only_present: bool = False) -> Repor
             continue
         lang = gold.get("language", "?")
         preds = [r for r in rows if d and r["doc_id"] == d["doc_id"]]
+        if d and gold.get("regions"):
+            preds = in_regions(preds, texts.get(d["doc_id"]) or _text(out_dir, d["doc_id"]),
+                               gold["regions"])
         ptargets = [r for r in preds if r["kind"] == "target"]
         gtargets = [r for r in gold["rows"] if r["kind"] == "target"]
         c = rep.by_lang[lang]
