@@ -15,6 +15,7 @@ from pathlib import Path
 
 from . import nlp as nlp_mod
 from .io.auto import read_bytes
+from .kind_model import use as kind_use
 from .io.filetype import filetype_for_extension
 from .io.inputs import display_path, open_input
 from .language import detect_language
@@ -157,6 +158,10 @@ def analyse(doc: Document, raw: RawDocument, lang: str | None = None,
     doc.issuer = document_issuer(text, bodies, early)
     ctx = DocContext(doc.doc_id, rules_lang, text, term, doc.issuer, quantities, dates, bodies,
                      raw.tables, document_year(text, dates, term))
+    # The learned kind decision where it was measured better than the rules (same rule for
+    # a stand-in language as the NER: none).
+    if doc.language == rules_lang:
+        ctx.decide = kind_use.decider(rules_lang)
     return Analysis(ctx, segments, nlp_mod.records(spacy_doc, "resolutions"),
                     nlp_mod.records(spacy_doc, "people"), nlp_mod.records(spacy_doc, "places"),
                     nlp_mod.extractors(spacy_doc))

@@ -78,3 +78,56 @@ def run_train(langs: Sequence[str], corpus: str | None = None, extra: Sequence[s
               data_dir: str | Path | None = None) -> dict:
     return train_ner(list(langs), corpus, list(extra), str(models_dir) if models_dir else None,
                      str(data_dir) if data_dir else None, None, tiny)
+
+
+# ---------------------------------------------------------------------------------------------
+# The kind model (issue 9): retrained from the committed feature records and reviewers'
+# verdicts; measured on annotated documents by ``eval-kind``.
+
+@task(name="kind-examples", cache_policy=NONE)
+def kind_examples_task(data_dir: str, reviewed: Sequence[str]) -> list:
+    from extractors.kind_model.data import correction_examples, read_jsonl
+
+    examples = [e for f in sorted(Path(data_dir).glob("*.jsonl")) for e in read_jsonl(f)]
+    for run in reviewed:
+        examples.extend(correction_examples(Path(run)))
+    return examples
+
+
+@task(name="kind-train", cache_policy=NONE)
+def kind_train_task(examples: list, models_dir: str) -> dict:
+    from extractors.kind_model import train as kind_train
+    from extractors.kind_model.use import model_dir
+
+    return kind_train.save(kind_train.train(examples), examples, model_dir(Path(models_dir)))
+
+
+@flow(name="train-kind", log_prints=False)
+def train_kind(models_dir: str | None = None, data_dir: str | None = None,
+               reviewed: Sequence[str] = ()) -> dict:
+    """The kind model trained on every committed feature record and reviewers' verdicts;
+    which languages use it stays as ``eval-kind`` measured (``models/kind/registry.json``)."""
+    models_dir = models_dir or str(settings.models_dir())
+    data_dir = data_dir or str(settings.data_dir() / "kind")
+    examples = kind_examples_task(data_dir, list(reviewed))
+    return kind_train_task(examples, models_dir)
+
+
+@task(name="kind-evaluate", cache_policy=NONE)
+def kind_evaluate_task(sets: dict, data_dir: str, models_dir: str) -> str:
+    from extractors.kind_model import evaluate as ev
+
+    return ev.measure_and_publish({k: ([Path(c) for c in v[0]], Path(v[1])) for k, v in sets.items()},
+                                  Path(data_dir), Path(models_dir))
+
+
+@flow(name="eval-kind", log_prints=False)
+def eval_kind(sets: dict, models_dir: str | None = None, data_dir: str | None = None) -> str:
+    """Held-out comparison of rules, model and both on annotated documents; writes the
+    feature records, the per-language decision, EVAL.md and the model trained on all."""
+    models_dir = models_dir or str(settings.models_dir())
+    data_dir = data_dir or str(settings.data_dir() / "kind")
+    table = kind_evaluate_task(sets, data_dir, models_dir)
+    create_markdown_artifact(key="restrack-kind-eval", markdown=table,
+                             description="Target F1 on held-out documents: rules, model, both")
+    return table

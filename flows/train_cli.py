@@ -2,6 +2,7 @@
 
     restrack train [--lang CODE ...] [--corpus DIR] [--data FILE.jsonl ...] [--models-dir DIR]
     restrack eval-ner [--lang CODE ...] [--models-dir DIR] [--out FILE.md] [--json FILE]
+    restrack eval-kind [--set NAME=CORPUS[,CORPUS]:GOLD ...] [--models-dir DIR]
 
 ``train`` runs the ``train-ner`` Prefect flow (flows/train.py); ``eval-ner`` prints the
 held-out table (rules / NER / both, per language) and writes ``models/NER_EVAL.md``.
@@ -39,7 +40,25 @@ def register(sub) -> None:
                     help="where models, registry.json and NER_EVAL.md go (default models/)")
     tr.add_argument("--tiny", action="store_true",
                     help="a tiny model in seconds, for tests (never switched on)")
+    tr.add_argument("--reviewed", action="append", default=[], metavar="RUN_DIR",
+                    help="a reviewed run folder: its rejected rows and changed kinds are labels "
+                    "for the kind model (repeatable)")
+    tr.add_argument("--skip-ner", action="store_true",
+                    help="retrain the kind model only")
     tr.set_defaults(handler=cmd_train)
+
+    ek = sub.add_parser(
+        "eval-kind", help="rules vs kind model vs both on held-out annotated documents",
+        description="Read annotated documents (SPEC §5 gold), label their candidate values, "
+        "write the feature records to data/kind/<set>.jsonl, compare the rules, the kind model "
+        "and both on held-out documents (5 folds by document), choose each language's "
+        "decision, and publish models/kind/ (pipeline, registry.json, EVAL.md).")
+    ek.add_argument("--set", action="append", default=[], metavar="NAME=CORPUS[,CORPUS]:GOLD",
+                    help="an annotated set (repeatable; GOLD: a folder of SPEC §5 files or a "
+                    "hand check like data/raw/EXPECTED.md; default: ../shared's dev and dev2 "
+                    "when present, and data/raw)")
+    ek.add_argument("--models-dir", default=models_dir, metavar="DIR")
+    ek.set_defaults(handler=cmd_eval_kind)
 
     ev = sub.add_parser(
         "eval-ner", help="held-out BODY P/R/F1 for rules, NER and both, per language",
@@ -65,15 +84,66 @@ def cmd_train(args) -> int:
             return EXIT_USAGE
     from flows.train import run_train
 
-    langs = args.lang or list(LANGS)
-    metrics = run_train(langs, args.corpus, args.data, args.models_dir, args.tiny)
+    for run in args.reviewed:
+        if not Path(run, "documents.csv").is_file() and not Path(run, "documents.parquet").is_file():
+            print(f"restrack: error: not a run folder: {run}", file=sys.stderr)
+            return EXIT_USAGE
+    from flows.train import train_kind
+
+    if args.skip_ner:
+        metrics = {}
+    else:
+        langs = args.lang or list(LANGS)
+        metrics = run_train(langs, args.corpus, args.data, args.models_dir, args.tiny)
     for lang, m in metrics.items():
         both, rules = m["heldout"]["body"]["both"], m["heldout"]["body"]["rules"]
         print(f"{lang}: {m['version']}  held-out BODY recall {100 * rules['r']:.1f} -> "
               f"{100 * both['r']:.1f}, precision {100 * rules['p']:.1f} -> {100 * both['p']:.1f}; "
               f"{m['size_bytes'] / 1e6:.1f} MB, {m['train_seconds']:.0f} s, "
               f"{'on' if m['enabled'] else 'off'} by default")
+    kind = train_kind(str(args.models_dir), None, list(args.reviewed))
+    print(f"kind model: {kind['examples']} candidates of {kind['documents']} documents")
     print(f"written to {args.models_dir}")
+    return EXIT_OK
+
+
+# The annotated sets ``eval-kind`` reads when none are named: the shared gold beside the
+# project, when it is there.
+def _default_sets() -> dict[str, tuple[list[str], str]]:
+    from extractors import settings
+
+    shared = settings.home().parent / "shared"
+    sets = {"dev": ([str(shared / "seeds"), str(shared / "realdocs")], str(shared / "gold" / "dev")),
+            "dev2": ([str(shared / "dev2" / "corpus")], str(shared / "dev2" / "gold"))}
+    sets = {k: v for k, v in sets.items() if Path(v[1]).is_dir()}
+    raw = settings.data_dir() / "raw"
+    if (raw / "EXPECTED.md").is_file():  # the sample corpus of the seeds' genre, hand-checked
+        sets["raw"] = ([str(raw)], str(raw / "EXPECTED.md"))
+    return sets
+
+
+def _parse_set(spec: str) -> tuple[str, tuple[list[str], str]]:
+    name, _, rest = spec.partition("=")
+    corpora, _, gold = rest.rpartition(":")
+    if not name or not corpora or not gold:
+        raise ValueError(f"--set wants NAME=CORPUS[,CORPUS]:GOLD, not {spec!r}")
+    return name, (corpora.split(","), gold)
+
+
+def cmd_eval_kind(args) -> int:
+    try:
+        sets = dict(_parse_set(s) for s in args.set) if args.set else _default_sets()
+    except ValueError as exc:
+        print(f"restrack: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    missing = [p for corpora, gold in sets.values() for p in (*corpora, gold) if not Path(p).exists()]
+    if not sets or missing:
+        print(f"restrack: error: no such folder: {missing[0] if missing else '../shared gold'}",
+              file=sys.stderr)
+        return EXIT_USAGE
+    from flows.train import eval_kind
+
+    print(eval_kind(sets, str(args.models_dir)))
     return EXIT_OK
 
 

@@ -1,8 +1,8 @@
-"""Shared fixtures: where ../shared is, and the NER models off for rule tests.
+"""Shared fixtures: where ../shared is, and the trained models off for rule tests.
 
-Rule tests run with ``RESTRACK_NER=off``, so retraining a model never changes them; tests
-marked ``ner`` (every test under tests/ner/, the gold regression) run with the models as
-the registry ships them."""
+Rule tests run with ``RESTRACK_NER=off`` and ``RESTRACK_KIND=off``, so retraining a model
+never changes them; tests marked ``ner`` (every test under tests/ner/ and
+tests/kind_model/, the gold regression) run with the models as their registries ship them."""
 from __future__ import annotations
 
 import os
@@ -35,7 +35,8 @@ def shared() -> Path:
 
 # Rules only by default, from the first fixture on (session-scoped ones included).
 os.environ["RESTRACK_NER"] = "off"
-NER_DIRS = ("ner",)
+os.environ["RESTRACK_KIND"] = "off"
+NER_DIRS = ("ner", "kind_model")
 
 
 def _uses_models(node) -> bool:
@@ -59,4 +60,5 @@ def ner_models(request):
         return
     with pytest.MonkeyPatch.context() as mp:
         mp.delenv("RESTRACK_NER", raising=False)
+        mp.delenv("RESTRACK_KIND", raising=False)
         yield

@@ -1,17 +1,18 @@
 """Candidate values and what a decision about their kind can see.
 
 Every quantity the finders found in a sentence or list item is a candidate row. Its
-``features`` are tokens that describe, without the document's own wording, where and how
-the value stands: its unit and comparator, the cue categories of the language's data
-around it (goal, past, present, reach, promise, forecast, condition, change…), the years it
-refers to against the document's own date, the section and the table column it sits in,
-and the few words right before it. The rules (``kinds.classify``) and the learned kind
-model (``extractors/kind_model``) decide from the same candidate.
+``features`` are tokens that describe where and how the value stands: its unit and
+comparator, the cue categories of the language's data around it (goal, past, present,
+reach, promise, forecast, condition, change…), the years it refers to against the
+document's own date, the section and the table column it sits in — but never the words
+themselves: a model that learnt the words of the annotated documents would learn their
+wording, as the first rules did (measured: the same held-out F1 with and without them).
+The rules (``kinds.classify``) and the learned kind model (``extractors/kind_model``)
+decide from the same candidate.
 """
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 
 from .. import cues
@@ -26,9 +27,6 @@ CUE_LISTS = ("target", "achievement", "present", "reach", "comparison", "annual"
              "to_value", "from_value", "past", "future", "modal")
 # Characters left and right of the value that count as "next to it".
 NEAR = 32
-LEFT_WORDS = 4
-RIGHT_WORDS = 2
-_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 UNIT_CLASSES = {"percent": "percent", "percentage point": "percent", "count": "count",
                 "": "none", "times": "times", "rank": "rank", "index": "index", "year": "time",
                 "month": "time", "week": "time", "day": "time", "hour": "time"}
@@ -113,11 +111,4 @@ def features(ctx: DocContext, c: Candidate) -> list[str]:
         out.append(f"dn:{near.relation}:{_when(near.period_end or near.period_start, ref)}:{side}")
     if ctx.term:
         out.append(f"term:{_when(ctx.term[1], ref)}")
-    left = _WORD.findall(text[c0:q.start].lower())[-LEFT_WORDS:]
-    for k, w in enumerate(reversed(left)):
-        out.append(f"L{k}:{w}")
-        if len(w) > 3:
-            out.append(f"Ls:{w[-3:]}")
-    for k, w in enumerate(_WORD.findall(windows["right"].lower())[:RIGHT_WORDS]):
-        out.append(f"R{k}:{w}")
     return out

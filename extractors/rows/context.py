@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
 from .. import cues
 from ..cues import CueIndex
@@ -37,6 +39,9 @@ class DocContext:
     tables: list[list[list[tuple[int, int]]]] = field(default_factory=list)
     ref_year: int | None = None  # the year the document was written (``document_year``)
     text_id: str = ""  # records.text_key(text): what target ids are keyed on
+    # The learned kind decision for this document's language (``kind_model.use``): told a
+    # candidate, it returns the kind, or None for no row. None: the rules decide alone.
+    decide: Callable[[DocContext, Any], str | None] | None = None
     _readings: dict[int, TableReading] = field(default_factory=dict)
     _cues: dict[tuple[int, int], CueIndex] = field(default_factory=dict)
     _starts: dict[str, list[int]] = field(default_factory=dict)

@@ -6,7 +6,7 @@ from ..records import LIST_SEP, Row, target_id_for
 from ..segment import Segment
 from .context import EXTRACTOR, FORWARD, REVIEW, DocContext, clause_start
 from .fields import confidence, missing, frequency, indicator, period_fields, pick_date, roles
-from .kinds import quoted, classify
+from .candidates import candidates
 
 def value_rows(ctx: DocContext, seg: Segment, mode: str, frame: float,
                block_start: int | None = None) -> list[Row]:
@@ -16,10 +16,11 @@ def value_rows(ctx: DocContext, seg: Segment, mode: str, frame: float,
     bodies = ctx.inside("bodies", seg.start, seg.end)
     out: list[Row] = []
     responsible, issuer = roles(ctx, sentence, bodies)
-    for q in ctx.inside("quantities", seg.start, seg.end):
-        if quoted(text, q, sentence):
+    for c in candidates(ctx, seg, mode, frame):
+        if c.quoted:
             continue
-        kind = classify(ctx, q, sentence, mode, frame, dates)
+        q = c.q
+        kind = ctx.decide(ctx, c) if ctx.decide is not None else c.rule_kind
         if kind is None:
             continue
         unit = q.unit

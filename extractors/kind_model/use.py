@@ -1,0 +1,98 @@
+"""The kind decision at extraction time: rules, the model, or both, per language.
+
+``models/kind/registry.json`` says, per language, which decision was measured best on
+held-out documents (``evaluate``) and its thresholds:
+
+- ``rules``: the cue rules alone (``rows.kinds.classify``);
+- ``model``: a candidate is a target when the model's P(target) reaches ``threshold``; a
+  rules' target below it is no row; the rules' other kinds stay;
+- ``both``: the rules propose, the model disposes: a rules' target stays unless P(target)
+  falls below ``veto``; any other candidate becomes a target when P(target) reaches
+  ``rescue``.
+
+``RESTRACK_KIND`` switches it: ``registry`` (default) as measured, ``off`` rules only in
+every language, or a mode name (``model``, ``both``) for every language.
+"""
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from .. import settings
+from ..rows.candidates import Candidate, features
+from ..rows.context import DocContext
+
+ENV = "RESTRACK_KIND"
+MODES = ("rules", "model", "both")
+TARGET = "target"
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    mode: str = "rules"
+    threshold: float = 0.5
+    veto: float = 0.15
+    rescue: float = 0.8
+
+
+def decide(rule_kind: str | None, p_target: float, s: Setting) -> str | None:
+    """The kind of a candidate from the rules' kind and the model's P(target)."""
+    if s.mode == "model":
+        if p_target >= s.threshold:
+            return TARGET
+        return None if rule_kind == TARGET else rule_kind
+    if s.mode == "both":
+        if rule_kind == TARGET:
+            return TARGET if p_target >= s.veto else None
+        return TARGET if p_target >= s.rescue else rule_kind
+    return rule_kind
+
+
+def model_dir(models: Path | None = None) -> Path:
+    return (models or settings.models_dir()) / "kind"
+
+
+def read_registry(models: Path | None = None) -> dict:
+    path = model_dir(models) / "registry.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+
+
+def setting(lang: str, registry: dict, switch: str) -> Setting:
+    """The decision for ``lang`` under the ``RESTRACK_KIND`` switch."""
+    if switch == "off":
+        return Setting()
+    entry = registry.get("languages", {}).get(lang, {})
+    thresholds = {k: entry[k] for k in ("threshold", "veto", "rescue") if k in entry}
+    if switch in ("model", "both"):
+        return Setting(switch, **thresholds)
+    return Setting(entry.get("mode", "rules"), **thresholds)
+
+
+@cache
+def _load(path: str):
+    import spacy
+
+    return spacy.load(path)
+
+
+def decider(lang: str, models: Path | None = None) -> Callable[[DocContext, Candidate], str | None] | None:
+    """What ``DocContext.decide`` calls for ``lang``'s documents, or None when the rules
+    decide alone (switched off, not measured better, or no model trained)."""
+    switch = os.environ.get(ENV, "registry").strip().lower() or "registry"
+    s = setting(lang, read_registry(models), switch)
+    pipeline = model_dir(models) / "pipeline"
+    if s.mode == "rules" or not pipeline.is_dir():
+        return None
+    nlp = _load(str(pipeline))
+    from .model import probabilities
+
+    def kind_of(ctx: DocContext, c: Candidate) -> str | None:
+        if c.quoted:
+            return c.rule_kind
+        return decide(c.rule_kind, probabilities(nlp, [features(ctx, c)])[0], s)
+
+    return kind_of
