@@ -503,18 +503,27 @@ def find_dates(text: str, lang: str) -> list[DateRef]:
     return _pick(refs)
 
 
-def document_term(dates: list[DateRef]) -> tuple[int, int] | None:
+def document_term(dates: list[DateRef], early: int = 0) -> tuple[int, int] | None:
     """The document's own term or plan period.
 
-    The most frequent explicit term ("nhiệm kỳ 2025 - 2030"); else the most frequent
-    range of at most ten years (a plan period such as 2025–2030). Ties go to the later
-    period: a congress report looks back at the old term as often as it sets the new one.
+    A term or plan period named in the title, headings and first paragraphs (before
+    ``early``) is the document's: the first explicit term there, else the first range of at
+    most ten years. Otherwise the most frequent explicit term ("nhiệm kỳ 2025 - 2030"), else
+    the most frequent range of at most ten years (a plan period such as 2025–2030); ties go
+    to the later period, as a congress report looks back at the old term as often as it
+    sets the new one.
     """
+    def spans(relation: str) -> list[DateRef]:
+        return [d for d in dates if d.relation == relation and d.period_start is not None
+                and d.period_end is not None and 0 < d.period_end - d.period_start <= 10]
+
     for relation in ("term", "range"):
-        spans = [(d.period_start, d.period_end) for d in dates
-                 if d.relation == relation and d.period_start is not None
-                 and d.period_end is not None and 0 < d.period_end - d.period_start <= 10]
-        if spans:
-            counts = Counter(spans)
+        first = min((d for d in spans(relation) if d.start < early), key=lambda d: d.start,
+                    default=None)
+        if first is not None:
+            return first.period_start, first.period_end
+    for relation in ("term", "range"):
+        counts = Counter((d.period_start, d.period_end) for d in spans(relation))
+        if counts:
             return max(counts, key=lambda s: (counts[s], s))
     return None

@@ -29,9 +29,10 @@ from .segment import segment
 RULES = "rules@0.1.0"
 # A line that names where a news item came from: "Source: https://…", "Źródło: https://…".
 _SOURCE = re.compile(r"^[^\S\n]*[^\W\d_][\w ]{0,20}:[^\S\n]*(https?://\S+)[^\S\n]*$", re.MULTILINE)
-# Types that can issue a resolution or programme, most specific last.
+# Types that can issue a resolution, decree or programme.
 ISSUER_TYPES = ("party_committee", "executive_committee", "standing_committee",
-                "peoples_council", "peoples_committee", "fatherland_front", "standing_board")
+                "peoples_council", "peoples_committee", "fatherland_front", "standing_board",
+                "politburo", "secretariat", "central_committee", "national_assembly")
 EARLY_SEGMENTS = 6
 # Rows and mentions from OCR'd text: their confidence is scaled by this (OCR misreads
 # digits and diacritics), and their extractor names the OCR engine.
@@ -151,10 +152,10 @@ def analyse(doc: Document, raw: RawDocument, lang: str | None = None,
     segments = segment(text, rules_lang, wrapped=raw.format == "pdf",
                        table_rows=[(r[0][0], r[-1][1]) for t in raw.tables for r in t if r],
                        headings=raw.headings)
-    term = document_term(dates)
+    early = segments[min(EARLY_SEGMENTS, len(segments)) - 1].end if segments else 0
+    term = document_term(dates, early)
     if term:
         doc.term_start, doc.term_end = term
-    early = segments[min(EARLY_SEGMENTS, len(segments)) - 1].end if segments else 0
     doc.issuer = document_issuer(text, bodies, early)
     ctx = DocContext(doc.doc_id, rules_lang, text, term, doc.issuer, quantities, dates, bodies,
                      raw.tables, document_year(text, dates, term))
