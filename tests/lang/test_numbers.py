@@ -272,3 +272,24 @@ def test_a_run_of_digits_is_no_value(digits: int) -> None:
     text = f"Growth of 11% by 2030; code {'7' * digits}% and {'1' * digits} USD."
     found = find_quantities(text, "en")
     assert [q.text for q in found] == ["11%"]
+
+
+@pytest.mark.parametrize(("lang", "text", "value", "cmp"), [
+    ("en", "poverty rate ≤ 15% by 2030", 15.0, "lte"),
+    ("vi", "tỷ lệ hộ nghèo ≥ 1,5%", 1.5, "gte"),
+    ("pl", "bezrobocie < 5%", 5.0, "lt"),
+    ("ru", "доля > 60 %", 60.0, "gt"),
+    ("ar", "نسبة ≥ 40%", 40.0, "gte"),
+    # "or higher" after the value, "higher than (or equal to)" before it (Arab Vision 2045)
+    ("ar", "أن يكون المعدل 95 في المائة أو أعلى", 95.0, "gte"),
+    ("ar", "دخل الفرد أعلى من 18,000 دولار", 18000.0, "gt"),
+    ("ar", "أعلى من أو يساوي 3 في المائة", 3.0, "gte"),
+    ("ar", "أقل من أو يساوي 8 في المائة", 8.0, "lte"),
+    # the comparator reaches the value over "в" (times) and "до" (a level), as in decree 204
+    ("ru", "увеличение не менее чем в четыре раза", 4.0, "gte"),
+    ("ru", "не менее чем до 50 процентов", 50.0, "gte"),
+    ("ru", "рост до 55 процентов", 55.0, "eq"),
+])
+def test_comparator_signs_and_phrases(lang, text, value, cmp):
+    q = find_quantities(text, lang)[0]
+    assert (q.value, q.comparator) == (value, cmp)
