@@ -503,12 +503,16 @@ def find_dates(text: str, lang: str) -> list[DateRef]:
     return _pick(refs)
 
 
-def document_term(dates: list[DateRef], early: int = 0) -> tuple[int, int] | None:
+def document_term(dates: list[DateRef], early: int = 0, title: int = 0,
+                  plan_title: bool = False) -> tuple[int, int] | None:
     """The document's own term or plan period.
 
-    A term or plan period named in the title, headings and first paragraphs (before
-    ``early``) is the document's: the first explicit term there, else the first range of at
-    most ten years. Otherwise the most frequent explicit term ("nhiệm kỳ 2025 - 2030"), else
+    A title (before ``title``) that names a term or range is the document's; a plan's title
+    (``plan_title``: it names a plan or budget) that names a single year ("Kế hoạch … năm
+    2026", "plan for 2026") makes it a plan of that year (a resolution "of 2025" is not). Else
+    a term or plan period named in the headings and first paragraphs (before ``early``) is
+    the document's: the first explicit term there, else the first range of at most ten
+    years. Otherwise the most frequent explicit term ("nhiệm kỳ 2025 - 2030"), else
     the most frequent range of at most ten years (a plan period such as 2025–2030); ties go
     to the later period, as a congress report looks back at the old term as often as it
     sets the new one.
@@ -517,6 +521,16 @@ def document_term(dates: list[DateRef], early: int = 0) -> tuple[int, int] | Non
         return [d for d in dates if d.relation == relation and d.period_start is not None
                 and d.period_end is not None and 0 < d.period_end - d.period_start <= 10]
 
+    for relation in ("term", "range"):
+        first = min((d for d in spans(relation) if d.start < title), key=lambda d: d.start,
+                    default=None)
+        if first is not None:
+            return first.period_start, first.period_end
+    year = next((d.period_end for d in dates if plan_title and d.start < title
+                 and d.relation == "in" and d.period_end is not None
+                 and d.period_start == d.period_end), None)
+    if year is not None:
+        return year, year
     for relation in ("term", "range"):
         first = min((d for d in spans(relation) if d.start < early), key=lambda d: d.start,
                     default=None)

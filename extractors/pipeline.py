@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import cues
 from . import nlp as nlp_mod
 from .io.auto import read_bytes
 from .kind_model import use as kind_use
@@ -153,7 +154,8 @@ def analyse(doc: Document, raw: RawDocument, lang: str | None = None,
                        table_rows=[(r[0][0], r[-1][1]) for t in raw.tables for r in t if r],
                        headings=raw.headings)
     early = segments[min(EARLY_SEGMENTS, len(segments)) - 1].end if segments else 0
-    term = document_term(dates, early)
+    title = segments[0].end if segments and segments[0].kind == "heading" else 0
+    term = document_term(dates, early, title, cues.has(rules_lang, "plan_nouns", text[:title]))
     if term:
         doc.term_start, doc.term_end = term
     doc.issuer = document_issuer(text, bodies, early)

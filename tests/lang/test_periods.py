@@ -466,3 +466,29 @@ def test_duckling_explicit_dates(lang: str, floor: float) -> None:
     hits = sum(any((d.date_start or d.date_end) == want for d in find_dates(text, lang))
                for text, want in cases)
     assert cases and hits / len(cases) >= floor
+
+
+def _term(text: str, name: str = "x.md") -> tuple:
+    from extractors.io.auto import read_bytes
+    from extractors.pipeline import analyse
+    from extractors.records import Document
+
+    doc_id, raw = read_bytes(text.encode("utf-8"), name)
+    doc = Document(doc_id=doc_id, source=name, format=raw.format)
+    analyse(doc, raw)
+    return doc.term_start, doc.term_end
+
+
+@pytest.mark.parametrize(("text", "term"), [
+    # a plan of one year, named in its title, though its text names a longer term
+    ("# Kế hoạch phát triển kinh tế - xã hội năm 2026\n\nNăm 2026 là năm đầu nhiệm kỳ 2026 - 2031. "
+     "Tăng trưởng GDP đạt 10% trở lên.\n", (2026, 2026)),
+    # a resolution "of 2025" is no plan of 2025: the term in its text is the document's
+    ("# Nghị quyết của Bộ Chính trị năm 2025\n\nGiai đoạn 2026 - 2030 tăng trưởng bình quân 10%. "
+     "Nhiệm kỳ 2026 - 2030.\n", (2026, 2030)),
+    # the range in the opening lines wins over a range named more often later
+    ("# City strategy\n\nThis strategy covers 2026–2030.\n\n" + "In 2019–2021 the city grew.\n" * 3,
+     (2026, 2030)),
+])
+def test_document_term_from_title_and_opening(text, term):
+    assert _term(text) == term
