@@ -504,7 +504,8 @@ def find_dates(text: str, lang: str) -> list[DateRef]:
 
 
 def document_term(dates: list[DateRef], early: int = 0, title: int = 0,
-                  plan_title: bool = False) -> tuple[int, int] | None:
+                  plan_title: bool = False, horizon: int | None = None
+                  ) -> tuple[int | None, int] | None:
     """The document's own term or plan period.
 
     A title (before ``title``) that names a term or range is the document's; a plan's title
@@ -512,10 +513,12 @@ def document_term(dates: list[DateRef], early: int = 0, title: int = 0,
     2026", "plan for 2026") makes it a plan of that year (a resolution "of 2025" is not). Else
     a term or plan period named in the headings and first paragraphs (before ``early``) is
     the document's: the first explicit term there, else the first range of at most ten
-    years. Otherwise the most frequent explicit term ("nhiệm kỳ 2025 - 2030"), else
-    the most frequent range of at most ten years (a plan period such as 2025–2030); ties go
-    to the later period, as a congress report looks back at the old term as often as it
-    sets the new one.
+    years — unless a plan's title or opening headings name its horizon ("2030 Climate
+    Neutrality Action Plan", "Стратегия … до 2030 года": ``horizon``): then a plan period
+    ending there is the term, or the plan runs to that year from an unknown start. Otherwise
+    the most frequent explicit term ("nhiệm kỳ 2025 - 2030"), else the most frequent range
+    of at most ten years (a plan period such as 2025–2030); ties go to the later period, as
+    a congress report looks back at the old term as often as it sets the new one.
     """
     def spans(relation: str) -> list[DateRef]:
         return [d for d in dates if d.relation == relation and d.period_start is not None
@@ -531,6 +534,11 @@ def document_term(dates: list[DateRef], early: int = 0, title: int = 0,
                  and d.period_start == d.period_end), None)
     if year is not None:
         return year, year
+    if horizon is not None:
+        # a plan period that ends at the horizon ("2025–2030" in a plan "to 2030") is its term
+        ending = Counter((d.period_start, d.period_end) for r in ("term", "range")
+                         for d in spans(r) if d.period_end == horizon)
+        return max(ending, key=lambda s: (ending[s], s)) if ending else (None, horizon)
     for relation in ("term", "range"):
         first = min((d for d in spans(relation) if d.start < early), key=lambda d: d.start,
                     default=None)

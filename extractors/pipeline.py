@@ -54,6 +54,29 @@ def source_url(text: str) -> str:
     return found[-1] if found else ""
 
 
+# A plan's horizon: a year of this century standing alone in a heading ("Vision 2030").
+_YEAR = re.compile(r"(?<![\d.,/–-])(20\d\d)(?![\d.,/–-])")
+
+
+def plan_horizon(text: str, segments: list, early: int, lang: str, dates: list[DateRef]) -> int | None:
+    """The year a plan runs to, when its title or an opening heading names a plan, strategy
+    or vision and one year it is for ("2030 Climate Neutrality Action Plan", "Saudi Vision
+    2030", "… до 2030 года"); None otherwise."""
+    for seg in segments:
+        if seg.start >= early:
+            break
+        if seg.kind != "heading" and seg is not segments[0]:
+            continue
+        line = text[seg.start:seg.end]
+        if not cues.has(lang, "horizon_nouns", line):
+            continue
+        by = [d.period_end for d in dates if seg.start <= d.start < seg.end and d.relation == "by"]
+        years = by or [int(y) for y in _YEAR.findall(line)]
+        if len(set(years)) == 1:
+            return years[0]
+    return None
+
+
 def document_issuer(text: str, bodies: list[BodyRef], early_end: int) -> str:
     """The body whose congress, resolution or programme the document is about: the most
     named issuing body, with mentions in the title and opening lines counted thrice."""
@@ -155,7 +178,8 @@ def analyse(doc: Document, raw: RawDocument, lang: str | None = None,
                        headings=raw.headings)
     early = segments[min(EARLY_SEGMENTS, len(segments)) - 1].end if segments else 0
     title = segments[0].end if segments and segments[0].kind == "heading" else 0
-    term = document_term(dates, early, title, cues.has(rules_lang, "plan_nouns", text[:title]))
+    term = document_term(dates, early, title, cues.has(rules_lang, "plan_nouns", text[:title]),
+                         plan_horizon(text, segments, early, rules_lang, dates))
     if term:
         doc.term_start, doc.term_end = term
     doc.issuer = document_issuer(text, bodies, early)

@@ -31,7 +31,7 @@ class DocContext:
     doc_id: str
     lang: str
     text: str
-    term: tuple[int, int] | None
+    term: tuple[int | None, int] | None  # (None, 2030): a plan's horizon, start unknown
     issuer: str
     quantities: list[Quantity]
     dates: list[DateRef]
@@ -94,7 +94,7 @@ def document_year(text: str, dates: list[DateRef], term: tuple[int, int] | None)
         return int(d.date_start[:4])
     if full:
         return max(int(d.date_start[:4]) for d in full)
-    if term:
+    if term and term[0] is not None:
         return term[0]
     years = [d.period_end for d in dates if d.relation in ("in", "exact") and d.period_end]
     return max(set(years), key=years.count) if years else None

@@ -39,7 +39,7 @@ def _years_kind(dates: list[DateRef], term: tuple[int, int] | None, ref: int | N
             if d.relation == "term_ref":
                 score += 1
             continue
-        start = term[0] if term else ref
+        start = term[0] if term and term[0] is not None else ref  # a horizon has no start
         if start is None:
             continue
         if end <= start and d.relation in ("range", "in", "term", "exact", "by"):

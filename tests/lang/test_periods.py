@@ -492,3 +492,19 @@ def _term(text: str, name: str = "x.md") -> tuple:
 ])
 def test_document_term_from_title_and_opening(text, term):
     assert _term(text) == term
+
+
+@pytest.mark.parametrize(("text", "term"), [
+    # a plan named by its horizon alone runs to it from an unknown start
+    ("# Climate City Contract\n\n## 2030 Climate Neutrality Action Plan of Bristol\n\n"
+     "Reduce car miles by 40%. In 2019–2021 emissions fell.\n", (None, 2030)),
+    ("# Стратегия развития области до 2030 года\n\nРост инвестиций на 5% ежегодно.\n",
+     (None, 2030)),
+    # a plan period that ends at the horizon is the term
+    ("# Kế hoạch phòng, chống ma túy đến năm 2030\n\nGiai đoạn 2025 - 2030 giảm 10% số người "
+     "nghiện. Giai đoạn 2025 - 2030 phấn đấu 100% xã đạt chuẩn.\n", (2025, 2030)),
+    # a heading with a year but no plan is no horizon
+    ("# Report 2030 conference\n\nIn 2019–2021 the city grew.\n", (2019, 2021)),
+])
+def test_a_plans_horizon(text, term):
+    assert _term(text) == term
