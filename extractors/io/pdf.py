@@ -20,7 +20,7 @@ from functools import cache
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from extractors.io import ocr
+from extractors.io import damage, ocr
 from extractors.io.ocr import PageImage
 from extractors.io.pdf_layout import reading_order
 from extractors.io.pdf_tables import Table, find_tables, in_any, may_have_ruled_table
@@ -262,12 +262,21 @@ def _render(pdf: pdfium.PdfDocument, indices: list[int]) -> Iterator[PageImage]:
 
 
 # --- the reader ---------------------------------------------------------------------
+# pdfium's reasons for refusing a file, in the words of extractors.io.damage (its own text,
+# "Failed to load document (PDFium: Data format error)", names the library, not the damage)
+_OPEN_PHRASES = {
+    pdfium_c.FPDF_ERR_FORMAT: "its structure cannot be read",
+    pdfium_c.FPDF_ERR_FILE: "the file cannot be opened",
+    pdfium_c.FPDF_ERR_PAGE: "a page cannot be read",
+}
+
+
 def _open_error(exc: BaseException) -> str:
     code = getattr(exc, "err_code", None)
     if code in (pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY):
         return "encrypted PDF: a password is needed"
-    detail = str(exc) or type(exc).__name__
-    return one_line(f"corrupt PDF: {type(exc).__name__}: {detail}")
+    damage.log.debug("corrupt PDF: %s: %s", type(exc).__name__, exc, exc_info=exc)
+    return f"corrupt PDF: {_OPEN_PHRASES.get(code, 'the reader failed on it')}"
 
 
 def read_pdf(data: bytes, *, lang: str | None = None, name: str = "") -> RawDocument:
