@@ -99,3 +99,11 @@ def test_a_newline_in_a_file_name_keeps_its_reason_on_one_line(tmp_path) -> None
         f"error: {display_path(path)}: corrupt PDF: its structure cannot be read"]
     assert display_path(path).endswith("00428_new\\nline.pdf")
     assert display_path("a\tb\x1b[31m\x85.txt") == "a\\tb\\x1b[31m\\x85.txt"
+
+
+@pytest.mark.parametrize("name", [b"pdf/00273.pdf", b"pdf/00386.pdf"])
+def test_a_pdf_whose_pages_all_fail_says_so_in_plain_words(tmp_path, name) -> None:
+    """Pages that pdfium (00273) or pdfminer (00386) cannot read were named by the library's
+    exception class: "no page could be read (page 1: PdfminerException)"."""
+    doc = extract_file(_generated(tmp_path, "pdf", 400, lambda c: c.path == name)).document
+    assert (doc.status, doc.error) == ("error", "corrupt PDF: no page could be read")

@@ -279,6 +279,13 @@ def _open_error(exc: BaseException) -> str:
     return f"corrupt PDF: {_OPEN_PHRASES.get(code, 'the reader failed on it')}"
 
 
+def _page_failed(index: int, exc: BaseException) -> str:
+    """"page 3" for the reason; which library failed how goes to the debug log."""
+    damage.log.debug("PDF page %d unreadable: %s: %s", index + 1, type(exc).__name__, exc,
+                     exc_info=exc)
+    return f"page {index + 1}"
+
+
 def read_pdf(data: bytes, *, lang: str | None = None, name: str = "") -> RawDocument:
     """Read a PDF: text, ruled tables, page count; pages whose text layer is unusable
     (scans, unmapped fonts) are read by OCR in ``lang`` (detected when None); encrypted
@@ -296,13 +303,13 @@ def read_pdf(data: bytes, *, lang: str | None = None, name: str = "") -> RawDocu
             try:
                 page = pdf[index]
             except Exception as exc:  # one broken page must not lose the others
-                failed.append(f"page {index + 1}: {type(exc).__name__}")
+                failed.append(_page_failed(index, exc))
                 pages.append(_PageResult())
                 continue
             try:
                 pages.append(_read_page(page, plumber, index))
             except Exception as exc:
-                failed.append(f"page {index + 1}: {type(exc).__name__}")
+                failed.append(_page_failed(index, exc))
                 pages.append(_PageResult())
             finally:
                 page.close()
@@ -321,7 +328,7 @@ def _finish(pdf: pdfium.PdfDocument, pages: list[_PageResult], failed: list[str]
                            error="corrupt PDF: no pages")
     if len(failed) == n_pages:
         return RawDocument(text="", format="pdf", n_pages=n_pages, status="error",
-                           error=one_line(f"corrupt PDF: no page could be read ({failed[0]})"))
+                           error="corrupt PDF: no page could be read")
     # Pages that failed are named in `error` even though the rest of the text is usable.
     partial = one_line(f"corrupt PDF: {len(failed)} page(s) unreadable: {', '.join(failed)}"
                        ) if failed else ""
