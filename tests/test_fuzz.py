@@ -118,3 +118,31 @@ def test_junk_before_a_text_does_not_decide_its_language(tmp_path, name, lang) -
     ex = extract_file(path)
     assert (ex.document.status, ex.document.language) == ("ok", lang)
     assert ex.rows
+
+
+def test_the_report_merges_runs_and_counts_every_broken_promise(tmp_path) -> None:
+    """One run per format, merged into the README's table; a stray stderr line, a hang, a
+    missing row and garbage called ok are each a problem."""
+    cases = fuzz.generate(tmp_path, 3, only=["txt", "pdf"])
+    txt, pdf = ([c for c in cases if c.format == f] for f in ("txt", "pdf"))
+    stderr = "error: /x/a.pdf: corrupt PDF: its structure cannot be read\nCould not get FontBBox\n"
+    clean = fuzz_run.Result([fuzz_run.Outcome(c, status="ok") for c in pdf], exit_code=0,
+                            mode="restrack run --doc-timeout")
+    broken = fuzz_run.Result([fuzz_run.Outcome(txt[0], status="error", error="took longer than 60 s",
+                                               hang=True),
+                              fuzz_run.Outcome(txt[1]),
+                              fuzz_run.Outcome(fuzz.Case(txt[2].path, "txt", "random_bytes", fuzz.GARBAGE),
+                                               status="ok")],
+                             exit_code=1, stray=fuzz_run.stray_lines(stderr),
+                             mode="restrack run --doc-timeout")
+    assert clean.problems() == []
+    assert broken.stray == ["Could not get FontBBox"]
+    problems = broken.problems()
+    assert [p.split(":")[0] for p in problems] == ["stray line on stderr", "hang", "no documents row",
+                                                   "garbage called ok"]
+    merged = fuzz_run.merge([fuzz_run.figures(clean), fuzz_run.figures(broken)])
+    table = fuzz_run.markdown(merged).splitlines()
+    assert table[2].startswith("| pdf | 3 | 3 |") and table[2].endswith("| 0 | 0 | 0 |")
+    assert table[3].startswith("| txt | 3 | 1 |") and table[3].endswith("| 0 | 1 | 1 |")
+    assert table[4].endswith("| **0** | **1** | **0, 1** |")
+    assert len(merged["problems"]) == 4
