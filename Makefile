@@ -64,7 +64,7 @@ eval: install
 train: install
 	$(BIN)/restrack train
 
-# The fuzz suite: 1,000 broken inputs per format (bench/fuzz.py) through restrack run, each
+# The fuzz suite: 1,000 broken inputs per format (bench/fuzz.py), a restrack run per format, each
 # document under a 60 s budget; prints the figures table of the README, exit 1 on a problem.
 fuzz: install
 	$(BIN)/python -m bench.fuzz_run --per-format 1000 --dir /tmp/restrack-fuzz --json /tmp/restrack-fuzz.json

@@ -1,17 +1,19 @@
 """Run the fuzz suite (``bench/fuzz.py``) through ``restrack run`` and check what came out.
 
-    python -m bench.fuzz_run --per-format 1000          # make fuzz: ≥ 1,000 per format
+    python -m bench.fuzz_run --per-format 1000          # make fuzz: 1,000 per format, a run each
     python -m bench.fuzz_run --per-format 40 --dir DIR  # what tests/test_fuzz.py runs
 
 Every input must end with a row in documents.csv (one per distinct input), the run with exit
-code 0 or 1 and no traceback on stderr, no input made as garbage may be ``ok``, and no
+code 0 or 1 and nothing on stderr but one line per document not ok (no traceback, no stray
+line of a library), no input made as garbage may be ``ok``, and no
 document may take longer than the budget. ``restrack run --doc-timeout`` enforces the budget
 where the CLI has it (a document over it is an ``error`` row "took longer than …": a hang).
 Without it (before the run road) each document is extracted alone (``extract_file``) in a
 worker process killed at the budget, and odd file names and device links are left out.
 
-The report is a Markdown table per format (inputs, statuses, hangs, crashes, missing rows,
-garbage called ok) and the slowest documents; ``--json`` writes the figures.
+The report is a Markdown table, a row per format (inputs, statuses, hangs, crashes, missing
+rows, garbage called ok, and the tracebacks, stray stderr lines and exit code of its run);
+``--json`` writes the figures, ``--merge`` prints the table of runs made one by one.
 """
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ import csv
 import hashlib
 import json
 import os
+import re
 import select
 import shutil
 import subprocess
@@ -35,6 +38,8 @@ from . import fuzz
 
 DEFAULT_BUDGET = 60.0
 TIMED_OUT = "took longer than"  # the run road's reason for a document over its budget
+# What restrack run may write on stderr: one line per document that is not ok
+REASON_LINE = re.compile(r"(error|empty|needs_ocr): .+: .+")
 RESTRACK = Path(sys.executable).with_name("restrack")
 
 
@@ -55,6 +60,7 @@ class Result:
     outcomes: list[Outcome]
     exit_code: int | None = None
     tracebacks: int = 0
+    stray: list[str] = field(default_factory=list)  # stderr lines that are not a reason line
     stderr_tail: str = ""
     mode: str = ""
     specials: list[tuple[str, str, str]] = field(default_factory=list)  # name, what, status
@@ -68,6 +74,7 @@ class Result:
             out.append(f"restrack run exited with {self.exit_code}: {self.stderr_tail}")
         if self.tracebacks:
             out.append(f"{self.tracebacks} traceback(s) on stderr: {self.stderr_tail}")
+        out += [f"stray line on stderr: {line[:300]}" for line in self.stray[:20]]
         for o in self.outcomes:
             what = f"{os.fsdecode(o.case.path)} ({o.case.mutation})"
             if o.hang:
@@ -181,6 +188,12 @@ def restrack_run(inputs: Sequence[Path], out: Path, budget: float | None, worker
     return done.returncode, done.stderr.decode(errors="replace")
 
 
+def stray_lines(stderr: str) -> list[str]:
+    """The lines of stderr that are neither blank nor one document's reason."""
+    return [line for line in stderr.splitlines()
+            if line.strip() and not REASON_LINE.fullmatch(line)]
+
+
 def _rows(out: Path) -> list[dict]:
     path = out / "documents.csv"
     if not path.exists():
@@ -216,6 +229,8 @@ def run_suite(root: Path, per_format: int, budget: float = DEFAULT_BUDGET, worke
                                 600 + len(outcomes) * budget / max(1, workers))
     result.exit_code = code
     result.tracebacks = stderr.count("Traceback (most recent call last)")
+    result.stray = stray_lines(stderr)
+    (root / "stderr.txt").write_text(stderr, encoding="utf-8", errors="replace")
     result.stderr_tail = " ".join(stderr.split())[-600:]
     rows = _rows(out)
     seen = {r["doc_id"]: r for r in rows}
@@ -236,6 +251,7 @@ def run_suite(root: Path, per_format: int, budget: float = DEFAULT_BUDGET, worke
 # --------------------------------------------------------------------------------------
 
 def figures(result: Result) -> dict:
+    """Counts per format, and the run's own figures (exit code, stderr) under ``runs``."""
     per: dict[str, Counter] = defaultdict(Counter)
     for o in result.outcomes:
         c = per[o.case.format]
@@ -246,30 +262,57 @@ def figures(result: Result) -> dict:
         c["missing rows"] += not o.status and not (o.hang or o.crash)
         c["garbage inputs"] += o.case.expect == fuzz.GARBAGE
         c["garbage ok"] += o.case.expect == fuzz.GARBAGE and o.status == "ok"
-    total = sum(per.values(), Counter())
     timed = sorted((o.seconds, os.fsdecode(o.case.path), o.case.mutation)
                    for o in result.outcomes if o.seconds is not None)
-    return {"mode": result.mode, "exit_code": result.exit_code, "tracebacks": result.tracebacks,
-            "wall_seconds": round(result.wall, 1), "formats": {k: dict(v) for k, v in per.items()},
-            "total": dict(total), "specials": result.specials,
+    run = {"formats": sorted(per), "mode": result.mode, "exit_code": result.exit_code,
+           "tracebacks": result.tracebacks, "stray": result.stray[:50],
+           "wall_seconds": round(result.wall, 1), "specials": result.specials}
+    return {"formats": {k: dict(v) for k, v in per.items()}, "runs": [run],
             "slowest": [(round(s, 2), p, m) for s, p, m in timed[-5:]][::-1],
             "problems": result.problems()}
 
 
+def merge(parts: Sequence[dict]) -> dict:
+    """The figures of several runs (one per format, say) as one."""
+    formats: dict[str, dict] = {}
+    for f in parts:
+        formats.update(f["formats"])
+    return {"formats": formats, "runs": [r for f in parts for r in f["runs"]],
+            "slowest": sorted((s for f in parts for s in f["slowest"]), reverse=True)[:5],
+            "problems": [p for f in parts for p in f["problems"]]}
+
+
 COLUMNS = ("inputs", "ok", "empty", "needs_ocr", "error", "hangs", "crashes", "missing rows",
            "garbage inputs", "garbage ok")
+RUN_COLUMNS = ("tracebacks", "stray stderr", "exit code")
+
+
+def _run_cells(runs: Sequence[dict]) -> list[str]:
+    codes = sorted({str(r["exit_code"]) for r in runs})
+    return [f"{sum(r['tracebacks'] for r in runs):,}", f"{sum(len(r['stray']) for r in runs):,}",
+            ", ".join(codes)]
 
 
 def markdown(f: dict) -> str:
-    lines = ["| format | " + " | ".join(COLUMNS) + " |", "|---|" + "---:|" * len(COLUMNS)]
+    """The table of the README: a row per format (with the figures of the run that read
+    it), the total, then what became of the special files and every problem."""
+    lines = ["| format | " + " | ".join(COLUMNS + RUN_COLUMNS) + " |",
+             "|---|" + "---:|" * (len(COLUMNS) + len(RUN_COLUMNS))]
     for fmt, c in sorted(f["formats"].items()):
-        lines.append(f"| {fmt} | " + " | ".join(f"{c.get(k, 0):,}" for k in COLUMNS) + " |")
-    t = f["total"]
-    lines.append("| **all** | " + " | ".join(f"**{t.get(k, 0):,}**" for k in COLUMNS) + " |")
-    lines += ["", f"mode: {f['mode']}; exit code {f['exit_code']}; tracebacks on stderr "
-              f"{f['tracebacks']}; wall {f['wall_seconds']:,} s"]
-    for name, what, status in f["specials"]:
-        lines.append(f"- {what} ({name}): {status or 'no row'}")
+        runs = [r for r in f["runs"] if fmt in r["formats"]]
+        lines.append(f"| {fmt} | " + " | ".join([f"{c.get(k, 0):,}" for k in COLUMNS]
+                                                 + _run_cells(runs)) + " |")
+    total = sum((Counter(c) for c in f["formats"].values()), Counter())
+    lines.append("| **all** | " + " | ".join(f"**{x}**" for x in [f"{total.get(k, 0):,}" for k in COLUMNS]
+                                               + _run_cells(f["runs"])) + " |")
+    wall = sum(r["wall_seconds"] for r in f["runs"])
+    lines += ["", f"{len(f['runs'])} run(s) of {f['runs'][0]['mode']}; wall {wall:,.0f} s"]
+    specials: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for r in f["runs"]:
+        for name, what, status in r["specials"]:
+            specials[(name, what)].add(status or "no row")
+    for (name, what), statuses in specials.items():
+        lines.append(f"- {what} ({name}): {', '.join(sorted(statuses))}")
     if f["slowest"]:
         lines.append("slowest: " + "; ".join(f"{p} ({m}) {s} s" for s, p, m in f["slowest"]))
     lines += [f"PROBLEM: {p}" for p in f["problems"][:50]]
@@ -283,11 +326,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--budget", type=float, default=DEFAULT_BUDGET)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seed", type=int, default=fuzz.DEFAULT_SEED)
-    parser.add_argument("--format", action="append", choices=fuzz.FORMATS)
+    parser.add_argument("--format", action="append", choices=fuzz.FORMATS,
+                        help="only this format (repeatable); each format is its own run")
+    parser.add_argument("--merge", type=Path, nargs="+", metavar="JSON",
+                        help="print the figures of earlier runs' --json files as one table")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args(argv)
-    result = run_suite(args.dir, args.per_format, args.budget, args.workers, args.seed, args.format)
-    f = figures(result)
+    if args.merge:
+        parts = [json.loads(p.read_text(encoding="utf-8")) for p in args.merge]
+    else:
+        parts = []
+        for fmt in args.format or fuzz.formats():
+            result = run_suite(args.dir / fmt, args.per_format, args.budget, args.workers,
+                               args.seed, [fmt])
+            parts.append(figures(result))
+            (args.dir / fmt / "figures.json").write_text(json.dumps(parts[-1], ensure_ascii=False),
+                                                        encoding="utf-8")
+            print(f"{fmt}: {len(result.outcomes):,} inputs in {result.wall:,.0f} s, "
+                  f"{len(result.problems())} problem(s)", file=sys.stderr, flush=True)
+    f = merge(parts)
     print(markdown(f))
     if args.json:
         args.json.write_text(json.dumps(f, indent=1, ensure_ascii=False), encoding="utf-8")

@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from .text import garbled_token
+
 # News footers ("Source: https://…", "Comment (0)", "Komentarz (0)") are English-ish or
 # URL noise in every translation, so they are dropped before detection.
 _FOOTER = re.compile(
@@ -42,7 +44,11 @@ MIN_JUDGED_CHARS = 300
 
 
 def _sample(text: str, start: int = 0) -> str:
-    return " ".join(strip_footers(text[start:start + SAMPLE_CHARS * 2]).split())[:SAMPLE_CHARS]
+    """Up to ``SAMPLE_CHARS`` of the text from ``start``, its words only: garbled tokens
+    (random bytes before a text, lines in the wrong encoding) would outvote the language of
+    the text around them (a Russian page behind 400 bytes of junk read as "es")."""
+    tokens = strip_footers(text[start:start + SAMPLE_CHARS * 2]).split()
+    return " ".join(t for t in tokens if not garbled_token(t))[:SAMPLE_CHARS]
 
 
 def identify(text: str) -> tuple[str, float]:

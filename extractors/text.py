@@ -611,6 +611,21 @@ def _letter_script(ch: str) -> str:
     return _SAME_SCRIPT.get(script, script)
 
 
+def garbled_token(token: str) -> bool:
+    """Whether a token (between spaces) is damage rather than a word: it holds a character
+    that could not be decoded (U+FFFD), a control, private-use or unassigned code point, or
+    letters of two scripts (bytes decoded in the wrong encoding: "Ьr«‰ЯЛыыVс7")."""
+    if token.isascii():
+        return not token.isprintable()
+    scripts = set()
+    for c in token:
+        if c == "\ufffd" or unicodedata.category(c) in _CONTROL_CATEGORIES:
+            return True
+        if c.isalpha():
+            scripts.add(_letter_script(c))
+    return len(scripts) > 1
+
+
 @dataclass
 class _Words:
     """The runs of two letters or more of a text: how many, their letters, and how many mix

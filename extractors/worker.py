@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import faulthandler
 import importlib
+import logging
 import os
 import re
 import select
@@ -51,12 +52,37 @@ def _load(name: str):
     return getattr(importlib.import_module(module), func)
 
 
+# Loggers whose records the child prints on stderr (the analyst's terminal): restrack's own
+# (OCR progress and trouble). Reader libraries log their view of a damaged file ("Could not
+# get FontBBox from font descriptor", "Data-loss while decompressing corrupted data") and
+# warn through ``warnings``; the document's row says what matters, in plain words, so they
+# are printed only with RESTRACK_DEBUG set.
+OWN_LOGGERS = ("restrack", "extractors")
+
+
+def _own(record: logging.LogRecord) -> bool:
+    return record.name.split(".", 1)[0] in OWN_LOGGERS
+
+
+def child_logging() -> None:
+    """The child's logging: restrack's records on stderr, and everything with RESTRACK_DEBUG."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    debug = bool(os.environ.get("RESTRACK_DEBUG"))
+    if not debug:
+        handler.addFilter(_own)
+    logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING, handlers=[handler],
+                        force=True)
+    logging.captureWarnings(True)
+
+
 def child_main(argv: list[str]) -> int:
     req_fd, rep_fd, trace_fd = (int(a) for a in argv[:3])
     extractor_name = argv[3] if len(argv) > 3 else DEFAULT_EXTRACTOR
     trace = os.fdopen(trace_fd, "w", buffering=1)
     faulthandler.register(signal.SIGUSR1, file=trace, all_threads=False)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the supervisor's to handle
+    child_logging()
     requests = Connection(req_fd, writable=False)
     replies = Connection(rep_fd, readable=False)
     from .io.inputs import input_digest

@@ -99,4 +99,13 @@ def prefect_api() -> Iterator[str]:
             os.environ.pop("PREFECT_API_URL", None)
         else:
             os.environ["PREFECT_API_URL"] = before
+        _drain_logs()
         stop_server(proc)
+
+
+def _drain_logs() -> None:
+    """Send the logs still queued for the API while the temporary server lives: sent after
+    it stopped, Prefect writes "--- Error logging to API ---" on the analyst's terminal."""
+    from prefect.logging.handlers import APILogWorker
+
+    APILogWorker.drain_all(timeout=5)

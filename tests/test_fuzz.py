@@ -3,14 +3,35 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
+import subprocess
+import sys
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
 from bench import fuzz, fuzz_run
+from extractors.io.inputs import display_path
+from extractors.pipeline import extract_file
 
 CI_PER_FORMAT = 35
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _extract(path: Path) -> subprocess.CompletedProcess:
+    """``restrack extract`` in a process of its own (its document in a worker child)."""
+    env = {k: v for k, v in os.environ.items() if k != "RESTRACK_DEBUG"}
+    return subprocess.run([sys.executable, "-m", "flows.cli", "extract", str(path), "--format", "csv"],
+                          cwd=ROOT, capture_output=True, text=True, errors="replace", env=env,
+                          timeout=300)
+
+
+def _generated(tmp_path: Path, fmt: str, n: int, pick) -> Path:
+    """The first of ``n`` generated inputs of ``fmt`` that ``pick`` (a Case) chooses."""
+    case = next(c for c in fuzz.generate(tmp_path, n, only=[fmt]) if pick(c))
+    return tmp_path / os.fsdecode(case.path)
 
 
 def test_inputs_are_reproducible_distinct_and_labelled(tmp_path) -> None:
@@ -47,3 +68,81 @@ def test_broken_inputs_through_restrack_run(tmp_path) -> None:
         assert len(result.specials) == 5 and all(s != "ok" for _, _, s in result.specials)
     statuses = Counter(o.status for o in result.outcomes)
     assert statuses["ok"] and statuses["error"]  # damage that is read and damage that is not
+
+
+# --- found by make fuzz -------------------------------------------------------------------
+
+def test_a_library_s_warnings_about_a_damaged_file_stay_off_the_terminal(tmp_path, caplog) -> None:
+    """A PDF with a run of bytes overwritten is read ok (no OCR), but pdfminer warns "Could not
+    get FontBBox from font descriptor …" (13 such lines in 1,000 PDFs): the child printed it
+    on the analyst's terminal. Restrack's own lines only; RESTRACK_DEBUG shows the rest."""
+    path = _generated(tmp_path, "pdf", 400, lambda c: c.path == b"pdf/00342.pdf")
+    with caplog.at_level(logging.WARNING):
+        doc = extract_file(path).document
+    assert doc.status == "ok" and doc.pages_ocr == 0
+    assert any(r.name.startswith("pdfminer") for r in caplog.records)  # the library does warn
+    res = _extract(path)
+    assert res.returncode == 0 and res.stdout.startswith("target_id,")
+    assert res.stderr == ""
+    debug = subprocess.run([sys.executable, "-m", "flows.cli", "extract", str(path), "--format", "csv"],
+                           cwd=ROOT, capture_output=True, text=True, errors="replace", timeout=300,
+                           env={**os.environ, "RESTRACK_DEBUG": "1"})
+    assert "Could not get FontBBox" in debug.stderr
+
+
+def test_a_newline_in_a_file_name_keeps_its_reason_on_one_line(tmp_path) -> None:
+    """"00428_new\\nline.pdf" (a broken PDF) split its one line of reason in two."""
+    path = _generated(tmp_path, "pdf", 430, lambda c: b"\n" in c.path and c.path.startswith(b"pdf/00428"))
+    res = _extract(path)
+    assert res.returncode == 1
+    assert res.stderr.splitlines() == [
+        f"error: {display_path(path)}: corrupt PDF: its structure cannot be read"]
+    assert display_path(path).endswith("00428_new\\nline.pdf")
+    assert display_path("a\tb\x1b[31m\x85.txt") == "a\\tb\\x1b[31m\\x85.txt"
+
+
+@pytest.mark.parametrize("name", [b"pdf/00273.pdf", b"pdf/00386.pdf"])
+def test_a_pdf_whose_pages_all_fail_says_so_in_plain_words(tmp_path, name) -> None:
+    """Pages that pdfium (00273) or pdfminer (00386) cannot read were named by the library's
+    exception class: "no page could be read (page 1: PdfminerException)"."""
+    doc = extract_file(_generated(tmp_path, "pdf", 400, lambda c: c.path == name)).document
+    assert (doc.status, doc.error) == ("error", "corrupt PDF: no page could be read")
+
+
+@pytest.mark.parametrize(("name", "lang"), [(b"txt/00250.txt", "ru"), (b"txt/00372.txt", "ar"),
+                                            (b"txt/00003.txt", "ru")])
+def test_junk_before_a_text_does_not_decide_its_language(tmp_path, name, lang) -> None:
+    """A page behind a few hundred random bytes was ok in the junk's language ("es", "fr",
+    "tr": 23 of 1,000 text inputs), so none of its rows were found."""
+    path = _generated(tmp_path, "txt", 400, lambda c: c.path == name)
+    ex = extract_file(path)
+    assert (ex.document.status, ex.document.language) == ("ok", lang)
+    assert ex.rows
+
+
+def test_the_report_merges_runs_and_counts_every_broken_promise(tmp_path) -> None:
+    """One run per format, merged into the README's table; a stray stderr line, a hang, a
+    missing row and garbage called ok are each a problem."""
+    cases = fuzz.generate(tmp_path, 3, only=["txt", "pdf"])
+    txt, pdf = ([c for c in cases if c.format == f] for f in ("txt", "pdf"))
+    stderr = "error: /x/a.pdf: corrupt PDF: its structure cannot be read\nCould not get FontBBox\n"
+    clean = fuzz_run.Result([fuzz_run.Outcome(c, status="ok") for c in pdf], exit_code=0,
+                            mode="restrack run --doc-timeout")
+    broken = fuzz_run.Result([fuzz_run.Outcome(txt[0], status="error", error="took longer than 60 s",
+                                               hang=True),
+                              fuzz_run.Outcome(txt[1]),
+                              fuzz_run.Outcome(fuzz.Case(txt[2].path, "txt", "random_bytes", fuzz.GARBAGE),
+                                               status="ok")],
+                             exit_code=1, stray=fuzz_run.stray_lines(stderr),
+                             mode="restrack run --doc-timeout")
+    assert clean.problems() == []
+    assert broken.stray == ["Could not get FontBBox"]
+    problems = broken.problems()
+    assert [p.split(":")[0] for p in problems] == ["stray line on stderr", "hang", "no documents row",
+                                                   "garbage called ok"]
+    merged = fuzz_run.merge([fuzz_run.figures(clean), fuzz_run.figures(broken)])
+    table = fuzz_run.markdown(merged).splitlines()
+    assert table[2].startswith("| pdf | 3 | 3 |") and table[2].endswith("| 0 | 0 | 0 |")
+    assert table[3].startswith("| txt | 3 | 1 |") and table[3].endswith("| 0 | 1 | 1 |")
+    assert table[4].endswith("| **0** | **1** | **0, 1** |")
+    assert len(merged["problems"]) == 4

@@ -43,10 +43,17 @@ class Input:
         return self.digest[:16]
 
 
+# Control characters of a file name shown as escapes: a newline or carriage return in a name
+# would break the one line a document gets on the terminal (and move the cursor).
+_CONTROL_ESCAPES = {c: f"\\x{c:02x}" for c in (*range(0x20), *range(0x7F, 0xA0))} | {
+    ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t"}
+
+
 def display_path(path: str | os.PathLike[str]) -> str:
-    """The path as text that any terminal and UTF-8 file can hold: bytes of a file name that
-    are not UTF-8 are shown as ``\\xe9`` escapes instead of failing every writer after."""
-    return os.fsencode(path).decode("utf-8", "backslashreplace")
+    """The path as text that any terminal and UTF-8 file can hold, on one line: bytes of a
+    file name that are not UTF-8 are shown as ``\\xe9`` escapes instead of failing every
+    writer after, control characters as ``\\n`` or ``\\x1b``."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace").translate(_CONTROL_ESCAPES)
 
 
 def _refused(path: str, digest: str, reason: str, kind: str = "") -> Input:

@@ -20,7 +20,7 @@ from functools import cache
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from extractors.io import ocr
+from extractors.io import damage, ocr
 from extractors.io.ocr import PageImage
 from extractors.io.pdf_layout import reading_order
 from extractors.io.pdf_tables import Table, find_tables, in_any, may_have_ruled_table
@@ -262,12 +262,28 @@ def _render(pdf: pdfium.PdfDocument, indices: list[int]) -> Iterator[PageImage]:
 
 
 # --- the reader ---------------------------------------------------------------------
+# pdfium's reasons for refusing a file, in the words of extractors.io.damage (its own text,
+# "Failed to load document (PDFium: Data format error)", names the library, not the damage)
+_OPEN_PHRASES = {
+    pdfium_c.FPDF_ERR_FORMAT: "its structure cannot be read",
+    pdfium_c.FPDF_ERR_FILE: "the file cannot be opened",
+    pdfium_c.FPDF_ERR_PAGE: "a page cannot be read",
+}
+
+
 def _open_error(exc: BaseException) -> str:
     code = getattr(exc, "err_code", None)
     if code in (pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY):
         return "encrypted PDF: a password is needed"
-    detail = str(exc) or type(exc).__name__
-    return one_line(f"corrupt PDF: {type(exc).__name__}: {detail}")
+    damage.log.debug("corrupt PDF: %s: %s", type(exc).__name__, exc, exc_info=exc)
+    return f"corrupt PDF: {_OPEN_PHRASES.get(code, 'the reader failed on it')}"
+
+
+def _page_failed(index: int, exc: BaseException) -> str:
+    """"page 3" for the reason; which library failed how goes to the debug log."""
+    damage.log.debug("PDF page %d unreadable: %s: %s", index + 1, type(exc).__name__, exc,
+                     exc_info=exc)
+    return f"page {index + 1}"
 
 
 def read_pdf(data: bytes, *, lang: str | None = None, name: str = "") -> RawDocument:
@@ -287,13 +303,13 @@ def read_pdf(data: bytes, *, lang: str | None = None, name: str = "") -> RawDocu
             try:
                 page = pdf[index]
             except Exception as exc:  # one broken page must not lose the others
-                failed.append(f"page {index + 1}: {type(exc).__name__}")
+                failed.append(_page_failed(index, exc))
                 pages.append(_PageResult())
                 continue
             try:
                 pages.append(_read_page(page, plumber, index))
             except Exception as exc:
-                failed.append(f"page {index + 1}: {type(exc).__name__}")
+                failed.append(_page_failed(index, exc))
                 pages.append(_PageResult())
             finally:
                 page.close()
@@ -312,7 +328,7 @@ def _finish(pdf: pdfium.PdfDocument, pages: list[_PageResult], failed: list[str]
                            error="corrupt PDF: no pages")
     if len(failed) == n_pages:
         return RawDocument(text="", format="pdf", n_pages=n_pages, status="error",
-                           error=one_line(f"corrupt PDF: no page could be read ({failed[0]})"))
+                           error="corrupt PDF: no page could be read")
     # Pages that failed are named in `error` even though the rest of the text is usable.
     partial = one_line(f"corrupt PDF: {len(failed)} page(s) unreadable: {', '.join(failed)}"
                        ) if failed else ""

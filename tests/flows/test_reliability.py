@@ -1,4 +1,4 @@
-"""The run-breaking inputs of ../shared/reliability (06–13): each ends with its tables
+"""The run-breaking inputs of ../shared/reliability (01–13): each ends with its tables
 written, the right exit code and a one-line reason, never a traceback or a hang."""
 import csv
 import os
@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -40,6 +41,63 @@ def _one_line_error(err: str) -> str:
     assert len(lines) == 1, err
     assert lines[0].startswith("restrack: error: ")
     return lines[0]
+
+
+# 01–05: inputs that once hung the run (a regex scan of the whole sentence per value, spaCy's
+# affix splitting of one huge token). Made here the same way when ../shared is not there.
+HANGS = {
+    "01_hang_txt_range_percent": ("0014_txt_range_percent_repeat.txt", b"11-12% " * 40_000),
+    "02_hang_txt_spaced_thousands": ("0015_txt_spaced_thousands.txt", b"1 000 000 " * 30_000),
+    "03_hang_txt_parens": ("0018_txt_parens.txt", b"(" * 100_000 + b" x " + b")" * 100_000),
+    "04_hang_txt_emoji": ("0021_txt_emoji.txt", "\U0001F600".encode() * 100_000),
+    "05_hang_pdf_200k_char_line": ("0007_pdf_200k_char_line.pdf", None),
+}
+
+
+def _hang_inputs(folder: Path) -> None:
+    import random
+
+    from bench import fuzz
+
+    folder.mkdir(parents=True)
+    for case, (name, data) in HANGS.items():
+        shared = RELIABILITY / case / name
+        if shared.is_file():
+            shutil.copy(shared, folder / name)
+        else:
+            (folder / name).write_bytes(data if data is not None else
+                                        fuzz._pdf_line(random.Random(7), "Growth 11-12% by 2030 " * 1000))
+    # the same shapes read as text, so that every value goes through the row finders:
+    # 40,000 values in one 280 kB sentence, and 4,000 lines of one target each
+    target = "The ward Party Committee strives for growth of 8% a year, 11-12% in industry by 2030, "
+    (folder / "values_in_one_sentence.txt").write_text((target * 3200)[:280_000] + ".", encoding="utf-8")
+    plan = "The ward Party Committee strives for growth of 8% a year by 2030.\n"
+    (folder / "a_target_per_line.txt").write_text(plan * 4000, encoding="utf-8")
+
+
+def test_01_05_inputs_that_hung_end_with_a_row_each(tmp_path):
+    """Through ``restrack run --doc-timeout``: a row per input, garbage refused with its
+    reason, text with tens of thousands of values extracted, not one document over its
+    budget, and on stderr nothing but one line per document not ok."""
+    src = tmp_path / "in"
+    _hang_inputs(src)
+    out = tmp_path / "out"
+    res = _cli("run", str(src), "--out", str(out), "--quiet", "--doc-timeout", "120", timeout=900)
+    assert res.returncode == 1, res.stderr[-2000:]
+    docs = {Path(d["source"]).name: d for d in _rows(out / "documents.csv")}
+    assert sorted(docs) == sorted(p.name for p in src.iterdir())
+    assert not any("took longer than" in d["error"] for d in docs.values())
+    for name, _ in list(HANGS.values())[:4]:
+        assert docs[name]["status"] == "error" and docs[name]["error"].startswith("not text: "), docs[name]
+    pdf, wordy, lines = (docs[n] for n in ("0007_pdf_200k_char_line.pdf", "values_in_one_sentence.txt",
+                                           "a_target_per_line.txt"))
+    assert pdf["status"] == wordy["status"] == lines["status"] == "ok"
+    assert pdf["language"] == wordy["language"] == "en"
+    targets = Counter(t["doc_id"] for t in _rows(out / "targets.csv"))
+    assert targets[wordy["doc_id"]] > 1000 and targets[lines["doc_id"]] == 4000
+    not_ok = [line for line in res.stderr.splitlines() if line.strip()]
+    assert len(not_ok) == 4 and all(line.startswith("error: ") and ": not text: " in line
+                                    for line in not_ok), res.stderr[-2000:]
 
 
 def test_06_a_file_name_that_is_not_utf8(tmp_path, capsys):
