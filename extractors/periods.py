@@ -130,6 +130,8 @@ class _Grammar:
     vision_after: re.Pattern[str]
     congress: re.Pattern[str]
     term_ref: re.Pattern[str]
+    price_before: re.Pattern[str]  # end-anchored: "giá so sánh năm", "at constant", "в ценах"
+    price_after: re.Pattern[str]  # "2015 prices", "2010 dollars"
 
 
 def _edge(clitics: str) -> str:
@@ -249,6 +251,10 @@ def _grammar(lang: str) -> _Grammar:
                             flags),
         # "nhiệm kỳ mới" but not "cả nhiệm kỳ 2025-2030", which is a term with its years
         term_ref=re.compile(rf"{_alt(d.get('term_ref', []))}(?![\s,:]*\d)", flags),
+        price_before=re.compile(
+            rf"{_alt(d.get('price_base', {}).get('before', []))}"
+            rf"\s+(?:{_alt(d.get('year_prefix', []))}\s+)?\Z", flags),
+        price_after=re.compile(rf"\s+{_alt(d.get('price_base', {}).get('after', []))}", flags),
     )
 
 
@@ -418,6 +424,13 @@ def _cue(norm: str, pos: int, g: _Grammar) -> tuple[str, int] | None:
     return None
 
 
+def _price_base(norm: str, core: _Core, g: _Grammar) -> bool:
+    """The year is the base of constant prices ("giá so sánh năm 2010", "at constant 2015
+    prices", "в ценах 2016 года")."""
+    before = g.price_before.search(norm, max(0, core.start - 40), core.start)
+    return before is not None or g.price_after.match(norm, core.end) is not None
+
+
 def _after_congress(norm: str, pos: int, g: _Grammar) -> bool:
     """A congress/conference word earlier in the same sentence ("للمؤتمر ... للفترة")."""
     before = norm[max(0, pos - _CONGRESS_WINDOW):pos]
@@ -463,6 +476,8 @@ def _relate(norm: str, text: str, cores: list[_Core], g: _Grammar) -> list[DateR
     refs: list[DateRef] = []
     prev: _Core | None = None  # the last bare-able year kept with relation "in"
     for core in cores:
+        if core.kind == "year" and _price_base(norm, core, g):
+            continue  # "giá so sánh năm 2010": the prices' base year, never a period
         found = _cue(norm, core.start, g)
         cue, cue_start = found if found else (None, core.start)
         if core.kind == "range":

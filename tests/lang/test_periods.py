@@ -508,3 +508,17 @@ def test_document_term_from_title_and_opening(text, term):
 ])
 def test_a_plans_horizon(text, term):
     assert _term(text) == term
+
+
+@pytest.mark.parametrize(("lang", "text", "dates"), [
+    ("vi", "GRDP bình quân đầu người đạt 120 triệu đồng (giá so sánh năm 2010) vào năm 2030",
+     ["vào năm 2030"]),
+    ("en", "GDP of 500 billion USD at constant 2015 prices by 2030", ["by 2030"]),
+    ("en", "in 2015 prices the GDP will reach 10 billion USD in 2030", ["in 2030"]),
+    ("ru", "ВРП в ценах 2016 года вырастет до 2030 года", ["до 2030 года"]),
+    ("pl", "PKB w cenach stałych z 2010 r. wzrośnie do 2030 r.", ["do 2030 r."]),
+    ("ar", "الناتج بأسعار عام 2010 يصل في عام 2030", ["في عام 2030"]),
+    ("en", "by 2030 and in 2015", ["by 2030", "in 2015"]),  # a year with no price is a date
+])
+def test_a_price_base_year_is_no_period(lang, text, dates):
+    assert [d.text for d in find_dates(text, lang)] == dates
