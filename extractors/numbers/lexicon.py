@@ -30,6 +30,9 @@ class Rules:
     decimal: frozenset[str]
     group: frozenset[str]
     three: dict[str, str]  # lone mark before exactly three digits -> "group" | "decimal"
+    # marks that, alone before three digits, are decimal when a scale word follows
+    # ("3،250 مليون": machine translation writes 3.25 million so)
+    decimal_before_scale: frozenset[str]
     decimal_signs: frozenset[str]  # marks that are decimal in every language ("٫")
     words: dict[str, tuple[str, float]]  # folded word -> (kind, value); kind atom/ordinal/mult/scale
     weak: frozenset[str]
@@ -288,6 +291,7 @@ def rules(lang: str) -> Rules:
         decimal=frozenset(seps.get("decimal", [])),
         group=frozenset(seps.get("group", [])),
         three=dict(seps.get("lone_before_three_digits", {})),
+        decimal_before_scale=frozenset(seps.get("decimal_before_scale", [])),
         decimal_signs=frozenset(signs),
         words=words,
         weak=norms("weak"),

@@ -38,6 +38,8 @@ def _valid_groups(parts: list[str]) -> bool:
 # of thousands of digits is an identifier or noise, and Python will not even turn more than
 # 4,300 of them into an int.
 MAX_DIGITS = 24
+# One mark between a head of one to three digits and exactly three digits: "3،250".
+_LONE_MARK = re.compile(r"(\d{1,3})(\D)(\d{3})")
 
 
 def _digits_value(raw: str, r: Rules) -> float | None:
@@ -264,6 +266,12 @@ def numeral(text: str, c: Core, r: Rules) -> tuple[int, float, float]:
     ("05 (năm)", "forty-five (45)")."""
     end, value = _decimal_tail(text, c, r)
     end, value, factor, mult = _scale(text, end, value, c.digits, r)
+    if factor >= 1e6 and r.decimal_before_scale and _LONE_MARK.fullmatch(text[c.start:c.end]):
+        head, mark, tail = _LONE_MARK.fullmatch(text[c.start:c.end]).groups()
+        if mark in r.decimal_before_scale:
+            # "3،250 مليون دونج/شخص/شهر": a thousand millions written with a group mark is
+            # implausible where the decimal reading is a usual size (3.25 million)
+            value = float(_ascii_digits(f"{head}.{tail}")) * factor
     total, last = value, factor
     while last > 1:  # "4 thousand 3 hundred and 21"
         m = r.joiner.match(text, end)

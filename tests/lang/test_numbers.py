@@ -293,3 +293,14 @@ def test_a_run_of_digits_is_no_value(digits: int) -> None:
 def test_comparator_signs_and_phrases(lang, text, value, cmp):
     q = find_quantities(text, lang)[0]
     assert (q.value, q.comparator) == (value, cmp)
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("3،250 مليون دونج/شخص/شهر", 3_250_000.0),  # machine translation's decimal mark
+    ("بلغت الصادرات 1،500 مليار دولار", 1_500_000_000.0),
+    ("2،639 مشروع", 2639.0),  # no scale word: the mark groups
+    ("3،250 دولار", 3250.0),
+    ("3٬250 مليون دونج", 3_250_000_000.0),  # the Arabic thousands sign always groups
+])
+def test_arabic_comma_before_a_scale_word_is_decimal(text, value):
+    assert find_quantities(text, "ar")[0].value == value
