@@ -114,12 +114,14 @@ def _indicator_patterns(lang: str) -> list[tuple[str, re.Pattern[str]]]:
 
 
 def indicator_matches(lang: str, text: str) -> list[tuple[int, int, str]]:
-    """(start, end, code) of every indicator phrase in ``text``."""
+    """(start, end, code) of every indicator phrase in ``text`` that no longer phrase
+    covers ("food security" is not "security")."""
     low = _fold(text)
     out = []
     for code, pat in _indicator_patterns(lang):
         out.extend((m.start(), m.end(), code) for m in pat.finditer(low))
-    return sorted(out)
+    return sorted(m for m in out if not any(o[0] <= m[0] and m[1] <= o[1] and o[1] - o[0] > m[1] - m[0]
+                                            for o in out))
 
 
 @cache

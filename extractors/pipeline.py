@@ -58,19 +58,38 @@ def source_url(text: str) -> str:
 _YEAR = re.compile(r"(?<![\d.,/–-])(20\d\d)(?![\d.,/–-])")
 
 
+def _title_like(text: str, seg) -> bool:
+    """A heading, or a line written in capitals (a title the reader gave as body text)."""
+    if seg.kind == "heading":
+        return True
+    letters = [c for c in text[seg.start:seg.end] if c.isalpha()]
+    return len(letters) >= 4 and all(c.isupper() for c in letters)
+
+
 def plan_horizon(text: str, segments: list, early: int, lang: str, dates: list[DateRef]) -> int | None:
     """The year a plan runs to, when its title or an opening heading names a plan, strategy
     or vision and one year it is for ("2030 Climate Neutrality Action Plan", "Saudi Vision
-    2030", "… до 2030 года"); None otherwise."""
-    for seg in segments:
+    2030", "О … СТРАТЕГИЧЕСКИХ ЗАДАЧАХ … НА ПЕРИОД ДО 2024 ГОДА": a title in capitals over
+    several lines counts as one); None otherwise."""
+    # consecutive title lines, each run as [start, end]; the first line is a title alone
+    runs: list[list[int]] = [[segments[0].start, segments[0].end]] if segments else []
+    previous = bool(segments) and _title_like(text, segments[0])
+    for seg in segments[1:]:
         if seg.start >= early:
             break
-        if seg.kind != "heading" and seg is not segments[0]:
-            continue
-        line = text[seg.start:seg.end]
-        if not cues.has(lang, "horizon_nouns", line):
-            continue
-        by = [d.period_end for d in dates if seg.start <= d.start < seg.end and d.relation == "by"]
+        title = _title_like(text, seg)
+        if title and previous:
+            runs[-1][1] = seg.end
+        elif title:
+            runs.append([seg.start, seg.end])
+        previous = title
+    for lo, hi in runs:
+        line = text[lo:hi]
+        inside = [d for d in dates if lo <= d.start < hi]
+        if not cues.has(lang, "horizon_nouns", line) or any(
+                d.relation in ("range", "term") for d in inside):
+            continue  # a title naming its period ("giai đoạn 2026–2030") names no horizon
+        by = [d.period_end for d in inside if d.relation == "by"]
         years = by or [int(y) for y in _YEAR.findall(line)]
         if len(set(years)) == 1:
             return years[0]

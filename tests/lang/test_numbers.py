@@ -304,3 +304,15 @@ def test_comparator_signs_and_phrases(lang, text, value, cmp):
 ])
 def test_arabic_comma_before_a_scale_word_is_decimal(text, value):
     assert find_quantities(text, "ar")[0].value == value
+
+
+@pytest.mark.parametrize(("lang", "phrase", "code"), [
+    ("en", "the food security index", "other"),  # the longer phrase covers "security"
+    ("en", "public security", "security_order"),
+    ("ar", "دليل الأمن الغذائي العالمي", "other"),
+    ("vi", "đảm bảo an ninh lương thực", "other"),
+])
+def test_the_longest_indicator_phrase_decides(lang, phrase, code):
+    from extractors.rows.fields import indicator_code
+
+    assert indicator_code(lang, phrase) == code

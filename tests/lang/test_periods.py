@@ -503,6 +503,10 @@ def test_document_term_from_title_and_opening(text, term):
     # a plan period that ends at the horizon is the term
     ("# Kế hoạch phòng, chống ma túy đến năm 2030\n\nGiai đoạn 2025 - 2030 giảm 10% số người "
      "nghiện. Giai đoạn 2025 - 2030 phấn đấu 100% xã đạt chuẩn.\n", (2025, 2030)),
+    # a title in capitals over two lines, as a DOCX gives a decree's title
+    ("7 мая 2018 года | N 204\nУКАЗ ПРЕЗИДЕНТА\nО НАЦИОНАЛЬНЫХ ЦЕЛЯХ И СТРАТЕГИЧЕСКИХ ЗАДАЧАХ\n"
+     "РАЗВИТИЯ НА ПЕРИОД ДО 2024 ГОДА\nОбеспечить рост доходов. В 2017–2019 годах рост был 2%.\n",
+     (None, 2024)),
     # a heading with a year but no plan is no horizon
     ("# Report 2030 conference\n\nIn 2019–2021 the city grew.\n", (2019, 2021)),
 ])
