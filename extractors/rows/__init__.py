@@ -34,13 +34,26 @@ def build_rows(ctx: DocContext, segments: list[Segment]) -> list[Row]:
     for seg in segments:
         block_starts.setdefault(seg.block, seg.start)
     rows: list[Row] = []
+    lead = None  # the sentence or item that opens the current list ("… shall ensure:")
     for seg, mode in zip(segments, modes):
+        opens = ctx.text[seg.start:seg.end].rstrip().endswith((":", "："))
+        if seg.kind in ("sentence", "item") and opens:
+            # a nested lead-in that names no body ("a) the following targets:") keeps the
+            # outer one ("The Government shall ensure:")
+            lead_now = lead
+            if seg.kind == "sentence" or lead is None or ctx.inside("bodies", seg.start, seg.end):
+                lead = seg
+        else:
+            lead_now = lead
+            if seg.kind != "item":
+                lead = None
         if seg.kind == "heading":
             continue
         if seg.kind == "row":
             rows.extend(table_rows(ctx, seg, mode))
             continue
-        found = value_rows(ctx, seg, mode, frames.get(seg.block, 0.0), block_starts[seg.block])
+        found = value_rows(ctx, seg, mode, frames.get(seg.block, 0.0), block_starts[seg.block],
+                           lead_now if seg.kind == "item" else None)
         rows.extend(found)
         if not any(r.kind == "target" for r in found):
             t = task_row(ctx, seg, mode)

@@ -9,13 +9,19 @@ from .fields import confidence, missing, frequency, indicator, period_fields, pi
 from .candidates import candidates
 
 def value_rows(ctx: DocContext, seg: Segment, mode: str, frame: float,
-               block_start: int | None = None) -> list[Row]:
+               block_start: int | None = None, lead: Segment | None = None) -> list[Row]:
+    """One row per value of a sentence or list item; an item whose own words name no
+    responsible body takes the one its list's lead-in assigns ("The Government shall
+    ensure: a) …; b) …")."""
     text = ctx.text
     sentence = (seg.start, seg.end)
     dates = ctx.inside("dates", seg.start, seg.end)
     bodies = ctx.inside("bodies", seg.start, seg.end)
     out: list[Row] = []
     responsible, issuer = roles(ctx, sentence, bodies)
+    if not responsible and lead is not None:
+        responsible, _ = roles(ctx, (lead.start, lead.end),
+                               ctx.inside("bodies", lead.start, lead.end))
     for c in candidates(ctx, seg, mode, frame):
         if c.quoted:
             continue

@@ -127,3 +127,18 @@ def test_one_row_per_value_of_an_enumeration_each_with_its_indicator() -> None:
     assert [r.value for r in built] == [27.8, 11.3, 3.5]
     assert all(r.period_end == 2030 for r in built)
     assert [r.indicator.split()[-1] for r in built] == ["construction", "services", "agriculture"]
+
+
+def test_items_take_the_body_their_lead_in_assigns():
+    from extractors.io.auto import read_bytes
+    from extractors.pipeline import extract_text
+    from extractors.records import Document
+
+    text = ("The Standing Committee assigns the Provincial People's Committee to achieve the "
+            "following targets:\na) forest cover reaches 45% by 2030;\nb) the following by "
+            "2028:\nc) exports exceed 33 million USD by 2030.\n\nThe city grew 5% in 2020.\n")
+    doc_id, raw = read_bytes(text.encode("utf-8"), "plan.txt")
+    ex = extract_text(Document(doc_id=doc_id, source="plan.txt", format=raw.format), raw, "en")
+    targets = {r.sentence.split()[1]: r.responsible for r in ex.rows if r.kind == "target"}
+    assert targets["forest"].startswith("peoples_committee:province")
+    assert targets["exports"].startswith("peoples_committee:province")  # past a nested lead-in
