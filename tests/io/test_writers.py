@@ -103,3 +103,27 @@ def test_run_folder_reads_back_what_it_wrote_from_parquet_or_csv(tmp_path):
     assert not has_table(tmp_path, "mentions")
     with pytest.raises(FileNotFoundError):
         read_table(tmp_path, "mentions")
+
+
+def test_arrow_table_types_values_as_the_frame_does():
+    """The direct Arrow road gives the table pandas' road gives, value for value: missing
+    strings are "", missing or NaN numbers null, integral floats integers, ints floats."""
+    import pyarrow as pa
+
+    from extractors.io.writers import arrow_schema, arrow_table
+
+    def by_frame(table, records):
+        return pa.Table.from_pandas(frame(table, records), schema=arrow_schema(table), preserve_index=False)
+
+    rows = [_row(), _row(target_id="t2", value=float("nan"), value_max=None, period_start=2030.0,
+                         confidence=1, responsible=None, start=None),
+            _row(target_id="t3", value=True, unit="")]
+    docs = [Document(doc_id="d1", source="a.txt", format="txt", n_chars=0, n_pages=None, title=None),
+            {"doc_id": "d2", "n_chars": 12.0, "status": "ok"}]
+    odd = [_row(target_id="t4", start="12")]  # a kind only pandas takes: same result
+    for table, records in (("targets", rows), ("documents", docs[:1]), ("documents", docs[1:]),
+                           ("targets", odd), ("mentions", [])):
+        got, want = arrow_table(table, records), by_frame(table, records)
+        assert got.equals(want) and got.schema.equals(want.schema, check_metadata=True), (table, records)
+    assert arrow_table("targets", rows).column("value").to_pylist() == [11.0, None, 1.0]
+    assert arrow_table("targets", rows).column("period_start").to_pylist() == [2025, 2030, 2025]
