@@ -151,6 +151,31 @@ def commit(out_dir: Path, staging: Path, manifest: dict) -> dict:
     return manifest
 
 
+def files_as_committed(out_dir: Path, manifest: dict) -> bool:
+    """Whether every file ``manifest`` (a run.json) lists is in ``out_dir`` with the size and
+    SHA-256 it was committed with: nobody edited, replaced or removed one since."""
+    files = manifest.get("files")
+    if not files:
+        return False
+    for name, facts in files.items():
+        path = Path(out_dir) / name
+        try:
+            if path.stat().st_size != facts["bytes"] or file_sha256(path) != facts["sha256"]:
+                return False
+        except (OSError, KeyError, TypeError):
+            return False
+    return True
+
+
+def recommit(out_dir: Path, manifest: dict) -> dict:
+    """The set in ``out_dir`` kept as it is, under a new run.json (``manifest``, which lists
+    the kept files): the commit of a run whose set is the one already there."""
+    atomic_write(Path(out_dir) / MANIFEST, lambda p: p.write_text(
+        json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"))
+    _fsync_dir(Path(out_dir))
+    return manifest
+
+
 def _roll_forward(out_dir: Path, staging: Path) -> None:
     # A reader may finish the same commit at the same moment: whichever moves a file first
     # wins, and both write the same run.json.
