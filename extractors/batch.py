@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from .io.corrections_log import log_sha256
 from .io.inputs import display_path, input_digest
@@ -38,11 +38,13 @@ from .io.runfolder import (REVIEW_FILE, TABLES, clear_leftovers, commit, file_sh
                            staging_dir, write_dataset, write_text, write_workbook)
 from .io.writers import TableWriter, arrow_table
 from .options import CHUNK_SIZE, MAX_CHUNK_SIZE, RunOptions
-from .pipeline import Extraction, extract_file, failed_file
 from .records import SCHEMA_VERSION
 from .review import LogByDocument, ReviewReport
 from .version import extractor_version
 from .worker import close_all, worker_for_this_thread
+
+if TYPE_CHECKING:  # the pipeline (spaCy, the finders) is loaded where documents are extracted
+    from .pipeline import Extraction
 
 # Folders that hold outputs or tooling, never input documents.
 SKIP_DIRS = {".git", ".venv", "__pycache__", "texts", "parts", ".staging", "node_modules"}
@@ -126,6 +128,8 @@ def chunks(items: list, size: int) -> list[list]:
 # that build a small run folder directly; ``run_batch`` is the road of a run.
 
 def extract_chunk(paths: list[str], lang: str | None = None) -> list[Extraction]:
+    from .pipeline import extract_file
+
     return [extract_file(p, lang) for p in paths]
 
 
@@ -244,6 +248,8 @@ def extract_part(items: Sequence[tuple[str, str]], job: PartJob,
         got = worker.extract(path, job.lang, job.out, job.version, job.doc_timeout)
         result = got.result
         if result is None:
+            from .pipeline import failed_file
+
             digest = input_digest(path)
             result = doc_result(cache_key(digest, path, job.lang, job.version),
                                 failed_file(path, digest, got.failure), cache=False)
