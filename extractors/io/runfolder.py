@@ -71,21 +71,20 @@ def write_dataset(out_dir: Path, documents: list, targets: list, mentions: list)
     return written
 
 
-def parquet_frames(path: Path, batch_rows: int = 20_000) -> Iterator[pd.DataFrame]:
-    """A Parquet table as frames of up to ``batch_rows`` rows, typed as ``pd.read_parquet``
-    types the whole table: a large table is read a batch at a time."""
-    import pyarrow as pa
+def parquet_rows(path: Path, batch_rows: int = 20_000) -> Iterator[dict]:
+    """A Parquet table's rows as dicts of plain values (None where missing), read a batch at
+    a time: a large table is never held whole."""
     import pyarrow.parquet as pq
 
     with pq.ParquetFile(path) as f:
         for batch in f.iter_batches(batch_size=batch_rows):
-            yield pa.Table.from_batches([batch]).to_pandas()
+            yield from batch.to_pylist()
 
 
 def write_workbook(path: Path, targets_parquet: Path, documents_parquet: Path) -> None:
     """review.xlsx from the assembled tables (``io/workbook.py`` writes it), streamed batch
     by batch: its memory does not grow with the run."""
-    write_review(path, parquet_frames(targets_parquet), parquet_frames(documents_parquet))
+    write_review(path, parquet_rows(targets_parquet), parquet_rows(documents_parquet))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -128,8 +128,7 @@ def sentence_shown(sentence: str, start, value_start, value_end,
 
 
 def _records(rows, columns: list[str]) -> Iterator[dict]:
-    """Rows (a frame, frames one after another, dataclasses or dicts) one at a time as dicts;
-    missing values None."""
+    """Rows (a frame, dataclasses or dicts) one at a time as dicts; missing values None."""
     if isinstance(rows, pd.DataFrame):
         names = list(rows.columns)
         for values in rows.itertuples(index=False, name=None):
@@ -137,10 +136,7 @@ def _records(rows, columns: list[str]) -> Iterator[dict]:
                    for n, v in zip(names, values)}
         return
     for r in rows:
-        if isinstance(r, pd.DataFrame):
-            yield from _records(r, columns)
-        else:
-            yield {c: getattr(r, c) for c in columns} if dataclasses.is_dataclass(r) else r
+        yield {c: getattr(r, c) for c in columns} if dataclasses.is_dataclass(r) else r
 
 
 class _Formats:
@@ -293,8 +289,8 @@ def _sheet_name(base: str, part: int) -> str:
 
 
 def write_review(path: Path, targets, documents, max_rows: int = MAX_ROW - 1) -> int:
-    """review.xlsx from the target rows and documents (frames, dataclasses or dicts, or any
-    iterable of them, frames included: rows are streamed, not held). Rows past ``max_rows`` per sheet (Excel's limit)
+    """review.xlsx from the target rows and documents (frames, dataclasses or dicts, any
+    iterable: rows are streamed, not held). Rows past ``max_rows`` per sheet (Excel's limit)
     go on ``targets_2``, ``targets_3`` …. Returns the number of target rows written."""
     import xlsxwriter
 
