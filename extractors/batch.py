@@ -533,6 +533,7 @@ def _run_locked(options: RunOptions, steps: Steps, progress: Progress | None,
             # the bytes read, found from the planned one
             if planned_key.get(doc.path) not in (None, doc.key):
                 where[planned_key[doc.path]] = (part.part, doc)
+    close_all()  # extraction is over: its processes' memory is not held through the assembly
     summary.extracted = sum(len(c) for c in todo)
     summary.reused = len(plan.order) - summary.extracted
     order = []
