@@ -34,8 +34,8 @@ from .io.inputs import display_path, input_digest
 from .io.parts import PartReader, cache_key, doc_result, prune, scan, write_part
 from .io.parts import clear_unfinished as clear_unfinished_parts
 from .io.runfolder import (REVIEW_FILE, TABLES, clear_leftovers, commit, file_sha256, files_as_committed,
-                           has_text, lock, prune_texts, read_manifest, read_text, recommit, rows_of,
-                           staging_dir, write_dataset, write_text, write_workbook)
+                           has_text, lock, prune_texts, read_manifest, read_table, read_text, recommit,
+                           rows_of, staging_dir, write_dataset, write_text, write_workbook)
 from .io.writers import TableWriter, arrow_table
 from .options import CHUNK_SIZE, MAX_CHUNK_SIZE, RunOptions
 from .records import SCHEMA_VERSION
@@ -371,15 +371,20 @@ def _report_of(record: dict) -> ReviewReport:
     return ReviewReport(**{**record, "rows": Counter(record.get("rows", {}))})
 
 
-def _keep_set(out_dir: Path, key: str, manifest: dict) -> Assembled | None:
+def _keep_set(out_dir: Path, key: str, manifest: dict, version: str,
+              order: Sequence[tuple[str, str, str]]) -> Assembled | None:
     """The set already in the folder, when the last run assembled it from the same parts
-    and log and its files are as committed: run.json is written anew, nothing else (an
-    unchanged re-run pays no assembly)."""
+    and log and its files are as committed: run.json is written anew and what a killed
+    run left in the cache since is removed, nothing else (an unchanged re-run pays no
+    assembly)."""
     old = read_manifest(out_dir)
     if not old or old.get("set_key") != key or "review" not in old or not files_as_committed(out_dir, old):
         return None
     manifest = recommit(out_dir, {**manifest, "finished": _now(), "rows": old["rows"], "set_key": key,
                                   "review": old["review"], "files": old["files"]})
+    prune(out_dir, version, {part for _path, _key, part in order})
+    docs = read_table(out_dir, "documents")
+    prune_texts(out_dir, set(docs["doc_id"][docs["status"] == "ok"]))
     written = {t: out_dir / f"{t}.csv" for t in TABLES}
     written["review"] = out_dir / REVIEW_FILE
     return Assembled(written, _report_of(old["review"]), dict(old["rows"]), manifest)
@@ -394,7 +399,7 @@ def assemble(out: str, version: str, order: Sequence[tuple[str, str, str]], mani
     one in the folder is kept (``_keep_set``)."""
     out_dir = Path(out)
     made_of = set_key(out_dir, version, order)
-    kept = _keep_set(out_dir, made_of, manifest)
+    kept = _keep_set(out_dir, made_of, manifest, version, order)
     if kept is not None:
         return kept
     staging = staging_dir(out_dir)

@@ -115,6 +115,13 @@ def test_an_unchanged_set_is_kept_as_it_is(corpus, tmp_path):
     assert second["run_id"] != first["run_id"] and second["files"] == first["files"]
     assert second["set_key"] == first["set_key"] and second["rows"] == first["rows"]
     assert again.summary.reused == 4 and again.written["targets"] == out / "targets.csv"
+    # what a killed run left in the cache meanwhile goes, as with any commit
+    stray = out / "parts" / first["extractor_version"] / "0123456789abcdef"
+    stray.mkdir()
+    (out / "texts" / "0123456789abcdef.txt").write_text("left by a killed run", encoding="utf-8")
+    run_batch(RunOptions((str(corpus),), str(out)), say=_quiet)
+    assert not stray.exists() and not (out / "texts" / "0123456789abcdef.txt").exists()
+    assert read_manifest(out)["files"] == first["files"]
     tables = _tables(out)
     (out / "targets.csv").write_bytes(b"edited by hand\r\n")
     run_batch(RunOptions((str(corpus),), str(out)), say=_quiet)
