@@ -71,7 +71,7 @@ def write_dataset(out_dir: Path, documents: list, targets: list, mentions: list)
     return written
 
 
-def parquet_rows(path: Path, batch_rows: int = 20_000) -> Iterator[dict]:
+def parquet_rows(path: Path, batch_rows: int = 4_000) -> Iterator[dict]:
     """A Parquet table's rows as dicts of plain values (None where missing), read a batch at
     a time: a large table is never held whole."""
     import pyarrow.parquet as pq
