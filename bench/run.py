@@ -321,6 +321,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
                    help="instead of scenarios: corpora of these sizes, each run first, re-run, with 2 "
                    "workers and on a Dask LocalCluster (bench/scale.py)")
     p.add_argument("--no-dask", action="store_true", help="with --scale: skip the Dask run")
+    p.add_argument("--no-two-workers", action="store_true", help="with --scale: skip the 2-worker run")
     args = p.parse_args(argv)
     try:
         args.worker_counts = [int(w) for w in args.workers.split(",") if w.strip()]
@@ -345,7 +346,7 @@ def main_scale(args: argparse.Namespace) -> int:
     for n in [int(x) for x in args.scale.split(",") if x.strip()]:
         print(f"scale {n:,} documents ...", flush=True)
         results.append(run_scale(n, env, seed=args.seed, timeout=args.timeout, dask=not args.no_dask,
-                                 keep=args.keep))
+                                 two_workers=not args.no_two_workers, keep=args.keep))
         write_scale(args.results.with_name("scale.json"), results)
         print_scale(results)
     print(f"results written to {args.results.with_name('scale.json')}")

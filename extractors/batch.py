@@ -17,6 +17,7 @@ the same functions wrapped one-to-one as Prefect tasks, run where its task runne
 """
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 import sys
@@ -26,21 +27,24 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
+from .io.corrections_log import log_sha256
 from .io.inputs import display_path, input_digest
 from .io.parts import PartReader, cache_key, doc_result, prune, scan, write_part
 from .io.parts import clear_unfinished as clear_unfinished_parts
-from .io.runfolder import (REVIEW_FILE, TABLES, clear_leftovers, commit, file_sha256, has_text, lock,
-                           prune_texts, read_manifest, read_text, rows_of, staging_dir, write_dataset,
-                           write_text, write_workbook)
+from .io.runfolder import (REVIEW_FILE, TABLES, clear_leftovers, commit, file_sha256, files_as_committed,
+                           has_text, lock, prune_texts, read_manifest, read_table, read_text, recommit,
+                           rows_of, staging_dir, write_dataset, write_text, write_workbook)
 from .io.writers import TableWriter, arrow_table
 from .options import CHUNK_SIZE, MAX_CHUNK_SIZE, RunOptions
-from .pipeline import Extraction, extract_file, failed_file
 from .records import SCHEMA_VERSION
 from .review import LogByDocument, ReviewReport
 from .version import extractor_version
 from .worker import close_all, worker_for_this_thread
+
+if TYPE_CHECKING:  # the pipeline (spaCy, the finders) is loaded where documents are extracted
+    from .pipeline import Extraction
 
 # Folders that hold outputs or tooling, never input documents.
 SKIP_DIRS = {".git", ".venv", "__pycache__", "texts", "parts", ".staging", "node_modules"}
@@ -124,6 +128,8 @@ def chunks(items: list, size: int) -> list[list]:
 # that build a small run folder directly; ``run_batch`` is the road of a run.
 
 def extract_chunk(paths: list[str], lang: str | None = None) -> list[Extraction]:
+    from .pipeline import extract_file
+
     return [extract_file(p, lang) for p in paths]
 
 
@@ -242,6 +248,8 @@ def extract_part(items: Sequence[tuple[str, str]], job: PartJob,
         got = worker.extract(path, job.lang, job.out, job.version, job.doc_timeout)
         result = got.result
         if result is None:
+            from .pipeline import failed_file
+
             digest = input_digest(path)
             result = doc_result(cache_key(digest, path, job.lang, job.version),
                                 failed_file(path, digest, got.failure), cache=False)
@@ -339,13 +347,61 @@ def reuse_workbook(out_dir: Path, staging: Path, version: str) -> bool:
     return True
 
 
+def set_key(out_dir: Path, version: str, order: Sequence[tuple[str, str, str]]) -> str:
+    """What a run's set is made of, as one hash: the extractor version (which covers the
+    writers), the schema, each document's key and part in the run's order, the bytes of
+    the corrections log and whether an orphans.csv is kept. Two runs with the same key
+    assemble the same files."""
+    import hashlib
+
+    from .review import ORPHANS_FILE
+
+    digest = hashlib.sha256(f"{SCHEMA_VERSION}|{version}|{log_sha256(out_dir)}|"
+                            f"{(out_dir / ORPHANS_FILE).exists()}\n".encode())
+    for _path, key, part in order:
+        digest.update(f"{key}|{part}\n".encode())
+    return digest.hexdigest()
+
+
+def _report_record(report: ReviewReport) -> dict:
+    return {**dataclasses.asdict(report), "rows": dict(report.rows)}
+
+
+def _report_of(record: dict) -> ReviewReport:
+    return ReviewReport(**{**record, "rows": Counter(record.get("rows", {}))})
+
+
+def _keep_set(out_dir: Path, key: str, manifest: dict, version: str,
+              order: Sequence[tuple[str, str, str]]) -> Assembled | None:
+    """The set already in the folder, when the last run assembled it from the same parts
+    and log and its files are as committed: run.json is written anew and what a killed
+    run left in the cache since is removed, nothing else (an unchanged re-run pays no
+    assembly)."""
+    old = read_manifest(out_dir)
+    if not old or old.get("set_key") != key or "review" not in old or not files_as_committed(out_dir, old):
+        return None
+    manifest = recommit(out_dir, {**manifest, "finished": _now(), "rows": old["rows"], "set_key": key,
+                                  "review": old["review"], "files": old["files"]})
+    prune(out_dir, version, {part for _path, _key, part in order})
+    docs = read_table(out_dir, "documents")
+    prune_texts(out_dir, set(docs["doc_id"][docs["status"] == "ok"]))
+    written = {t: out_dir / f"{t}.csv" for t in TABLES}
+    written["review"] = out_dir / REVIEW_FILE
+    return Assembled(written, _report_of(old["review"]), dict(old["rows"]), manifest)
+
+
 def assemble(out: str, version: str, order: Sequence[tuple[str, str, str]], manifest: dict) -> Assembled:
     """The run's set from its parts: ``order`` gives (path, key, part) of every input file in
     the run's order. Tables are written batch by batch (a document given twice, same
     bytes, once), the corrections log applied per document, the workbook made from the
     tables; then the set is committed with ``manifest`` as run.json, and parts and texts
-    no document of the set uses are removed."""
+    no document of the set uses are removed. A set made of the same parts and log as the
+    one in the folder is kept (``_keep_set``)."""
     out_dir = Path(out)
+    made_of = set_key(out_dir, version, order)
+    kept = _keep_set(out_dir, made_of, manifest, version, order)
+    if kept is not None:
+        return kept
     staging = staging_dir(out_dir)
     reader = PartReader(out_dir, version)
     log = LogByDocument(out_dir, lambda doc_id: read_text(out_dir, doc_id))
@@ -379,7 +435,8 @@ def assemble(out: str, version: str, order: Sequence[tuple[str, str, str]], mani
     if not reuse_workbook(out_dir, staging, version):
         write_workbook(staging / REVIEW_FILE, staging / "targets.parquet", staging / "documents.parquet")
     counts = {t: w.rows for t, w in writers.items()}
-    manifest = commit(out_dir, staging, {**manifest, "finished": _now(), "rows": counts})
+    manifest = commit(out_dir, staging, {**manifest, "finished": _now(), "rows": counts, "set_key": made_of,
+                                         "review": _report_record(log.report)})
     prune(out_dir, version, used_parts)
     prune_texts(out_dir, ok)
     written = {t: out_dir / f"{t}.csv" for t in TABLES}
@@ -481,6 +538,7 @@ def _run_locked(options: RunOptions, steps: Steps, progress: Progress | None,
             # the bytes read, found from the planned one
             if planned_key.get(doc.path) not in (None, doc.key):
                 where[planned_key[doc.path]] = (part.part, doc)
+    close_all()  # extraction is over: its processes' memory is not held through the assembly
     summary.extracted = sum(len(c) for c in todo)
     summary.reused = len(plan.order) - summary.extracted
     order = []

@@ -139,6 +139,9 @@ def cmd_run(args) -> int:
     options = run_options(args, progress=not args.quiet and sys.stderr.isatty())
     if isinstance(options, str):
         return _usage_error(options)
+    from flows.server import start_early, stop_early
+
+    start_early()  # the temporary Prefect server boots while the flow is loaded
     from extractors.io.runfolder import FolderBusy
     from flows.process import EngineMissing, run_process
 
@@ -152,6 +155,8 @@ def cmd_run(args) -> int:
         return 130
     except Exception as exc:  # the run as a whole failed: one line, exit 3
         return run_failed(exc)
+    finally:
+        stop_early()
     _print_summary(result.summary, args.out)
     return EXIT_FAILED if result.summary.failed else EXIT_OK
 

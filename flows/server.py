@@ -43,12 +43,10 @@ def _healthy(url: str) -> bool:
         return False
 
 
-def start_server(port: int | None = None) -> tuple[subprocess.Popen, str]:
-    """A Prefect server on 127.0.0.1 that dies with this process; (process, API URL)."""
+def _spawn(port: int) -> tuple[subprocess.Popen, str]:
     import prefect
     from prefect.settings import get_current_settings
 
-    port = port or _free_port()
     env = {**os.environ, **get_current_settings().to_environment_variables(exclude_unset=True),
            "PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1", "PREFECT__SERVER_FINAL": "1"}
     env.pop("PREFECT_API_URL", None)
@@ -56,7 +54,30 @@ def start_server(port: int | None = None) -> tuple[subprocess.Popen, str]:
                        "--factory", "prefect.server.api.server:create_app", "--host", "127.0.0.1",
                        "--port", str(port), "--log-level", "error", "--lifespan", "on"],
                       env=env, stdin=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}/api"
+    return proc, f"http://127.0.0.1:{port}/api"
+
+
+# A temporary server started ahead of the run (``start_early``), taken by ``prefect_api``.
+_early: list[tuple[subprocess.Popen, str]] = []
+
+
+def start_early() -> None:
+    """Start the temporary server now, when no server is configured, without waiting for it:
+    it boots (seconds of imports in its own process) while this process loads the flow and
+    plans the run, so a run pays for it about once, not after its own start-up."""
+    if not _early and not configured_api_url():
+        _early.append(_spawn(_free_port()))
+
+
+def stop_early() -> None:
+    """Stop a server started ahead that no run took (the run was refused before it began)."""
+    while _early:
+        stop_server(_early.pop()[0])
+
+
+def start_server(port: int | None = None) -> tuple[subprocess.Popen, str]:
+    """A Prefect server on 127.0.0.1 that dies with this process; (process, API URL)."""
+    proc, url = _early.pop() if _early and port is None else _spawn(port or _free_port())
     deadline = time.monotonic() + START_SECONDS
     while time.monotonic() < deadline:
         if proc.poll() is not None:

@@ -86,6 +86,18 @@ def read_log(out_dir: Path, lock: bool = False) -> LogRead:
     return LogRead(entries, bad, bool(data) and not data.endswith(b"\n"))
 
 
+def log_sha256(out_dir: Path) -> str:
+    """SHA-256 of the log's bytes as they are now (read under the shared lock); "" when
+    there is no log: what a run's set depends on of the log."""
+    import hashlib
+
+    path = Path(out_dir) / LOG_FILE
+    if not path.exists():
+        return ""
+    with locked(out_dir, shared=True):
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
 @contextlib.contextmanager
 def locked(out_dir: Path, shared: bool = False):
     """Hold the lock of ``DIR``'s corrections log (``fcntl.flock`` on ``corrections.lock``):

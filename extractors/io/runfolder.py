@@ -26,6 +26,7 @@ import contextlib
 import json
 import os
 import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -70,9 +71,20 @@ def write_dataset(out_dir: Path, documents: list, targets: list, mentions: list)
     return written
 
 
+def parquet_rows(path: Path, batch_rows: int = 4_000) -> Iterator[dict]:
+    """A Parquet table's rows as dicts of plain values (None where missing), read a batch at
+    a time: a large table is never held whole."""
+    import pyarrow.parquet as pq
+
+    with pq.ParquetFile(path) as f:
+        for batch in f.iter_batches(batch_size=batch_rows):
+            yield from batch.to_pylist()
+
+
 def write_workbook(path: Path, targets_parquet: Path, documents_parquet: Path) -> None:
-    """review.xlsx from the assembled tables (``io/workbook.py`` writes it)."""
-    write_review(path, pd.read_parquet(targets_parquet), pd.read_parquet(documents_parquet))
+    """review.xlsx from the assembled tables (``io/workbook.py`` writes it), streamed batch
+    by batch: its memory does not grow with the run."""
+    write_review(path, parquet_rows(targets_parquet), parquet_rows(documents_parquet))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -148,6 +160,31 @@ def commit(out_dir: Path, staging: Path, manifest: dict) -> dict:
         encoding="utf-8"))
     _fsync_dir(staging)
     _roll_forward(Path(out_dir), staging)
+    return manifest
+
+
+def files_as_committed(out_dir: Path, manifest: dict) -> bool:
+    """Whether every file ``manifest`` (a run.json) lists is in ``out_dir`` with the size and
+    SHA-256 it was committed with: nobody edited, replaced or removed one since."""
+    files = manifest.get("files")
+    if not files:
+        return False
+    for name, facts in files.items():
+        path = Path(out_dir) / name
+        try:
+            if path.stat().st_size != facts["bytes"] or file_sha256(path) != facts["sha256"]:
+                return False
+        except (OSError, KeyError, TypeError):
+            return False
+    return True
+
+
+def recommit(out_dir: Path, manifest: dict) -> dict:
+    """The set in ``out_dir`` kept as it is, under a new run.json (``manifest``, which lists
+    the kept files): the commit of a run whose set is the one already there."""
+    atomic_write(Path(out_dir) / MANIFEST, lambda p: p.write_text(
+        json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"))
+    _fsync_dir(Path(out_dir))
     return manifest
 
 

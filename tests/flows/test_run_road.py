@@ -94,6 +94,46 @@ def test_cached_run_still_applies_corrections(corpus, tmp_path):
     assert again.review.applied == 1 and len(again.review.orphans) == 1
     orphans = _rows(out / "orphans.csv")
     assert [o["target_id"] for o in orphans] == ["f" * 16]
+    # the same parts and log once more: the set is kept, the report is the one it was made with
+    kept = run_batch(RunOptions((str(corpus),), str(out)), say=_quiet)
+    assert (kept.review.applied, kept.review.orphans, kept.review.rows) == \
+        (again.review.applied, again.review.orphans, again.review.rows)
+    assert kept.review.lines() == again.review.lines()
+
+
+def test_an_unchanged_set_is_kept_as_it_is(corpus, tmp_path):
+    """Same parts, same log, files as committed: nothing is assembled again, run.json is new.
+    A table edited by hand, or a new line in the log, makes the next run assemble anew."""
+    out = tmp_path / "out"
+    run_batch(RunOptions((str(corpus),), str(out)), say=_quiet)
+    first = read_manifest(out)
+    names = sorted(first["files"])
+    stamps = {n: (out / n).stat().st_mtime_ns for n in names}
+    again = run_batch(RunOptions((str(corpus),), str(out)), say=_quiet)
+    second = read_manifest(out)
+    assert {n: (out / n).stat().st_mtime_ns for n in names} == stamps
+    assert second["run_id"] != first["run_id"] and second["files"] == first["files"]
+    assert second["set_key"] == first["set_key"] and second["rows"] == first["rows"]
+    assert again.summary.reused == 4 and again.written["targets"] == out / "targets.csv"
+    # what a killed run left in the cache meanwhile goes, as with any commit
+    stray = out / "parts" / first["extractor_version"] / "0123456789abcdef"
+    stray.mkdir()
+    (out / "texts" / "0123456789abcdef.txt").write_text("left by a killed run", encoding="utf-8")
+    run_batch(RunOptions((str(corpus),), str(out)), say=_quiet)
+    assert not stray.exists() and not (out / "texts" / "0123456789abcdef.txt").exists()
+    assert read_manifest(out)["files"] == first["files"]
+    tables = _tables(out)
+    (out / "targets.csv").write_bytes(b"edited by hand\r\n")
+    run_batch(RunOptions((str(corpus),), str(out)), say=_quiet)
+    assert _tables(out) == tables
+    assert read_manifest(out)["files"] == first["files"]
+    append_entries(out, [{"entry": "e1", "op": "set", "target_id": "f" * 16, "doc_id": "0" * 16,
+                          "field": "review_status", "old": "unreviewed", "new": "rejected",
+                          "reviewer": "lan", "time": "2026-01-02T03:04:05Z", "file": "x.csv",
+                          "file_sha256": "0" * 64}])
+    logged = run_batch(RunOptions((str(corpus),), str(out)), say=_quiet)
+    assert len(logged.review.orphans) == 1 and (out / "orphans.csv").is_file()
+    assert read_manifest(out)["set_key"] != first["set_key"]
 
 
 def test_one_set_in_the_folder_and_nothing_left_over(corpus, tmp_path):

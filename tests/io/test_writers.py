@@ -103,3 +103,52 @@ def test_run_folder_reads_back_what_it_wrote_from_parquet_or_csv(tmp_path):
     assert not has_table(tmp_path, "mentions")
     with pytest.raises(FileNotFoundError):
         read_table(tmp_path, "mentions")
+
+
+def test_arrow_table_types_values_as_the_frame_does():
+    """The direct Arrow road gives the table pandas' road gives, value for value: missing
+    strings are "", missing or NaN numbers null, integral floats integers, ints floats."""
+    import pyarrow as pa
+
+    from extractors.io.writers import arrow_schema, arrow_table
+
+    def by_frame(table, records):
+        return pa.Table.from_pandas(frame(table, records), schema=arrow_schema(table), preserve_index=False)
+
+    rows = [_row(), _row(target_id="t2", value=float("nan"), value_max=None, period_start=2030.0,
+                         confidence=1, responsible=None, start=None),
+            _row(target_id="t3", value=True, unit="")]
+    docs = [Document(doc_id="d1", source="a.txt", format="txt", n_chars=0, n_pages=None, title=None),
+            {"doc_id": "d2", "n_chars": 12.0, "status": "ok"}]
+    odd = [_row(target_id="t4", start="12")]  # a kind only pandas takes: same result
+    for table, records in (("targets", rows), ("documents", docs[:1]), ("documents", docs[1:]),
+                           ("targets", odd), ("mentions", [])):
+        got, want = arrow_table(table, records), by_frame(table, records)
+        assert got.equals(want) and got.schema.equals(want.schema, check_metadata=True), (table, records)
+    assert arrow_table("targets", rows).column("value").to_pylist() == [11.0, None, 1.0]
+    assert arrow_table("targets", rows).column("period_start").to_pylist() == [2025, 2030, 2025]
+
+
+def test_text_cells_made_inert_as_inert_makes_each(tmp_path):
+    """The column-at-once road gives the cells ``inert`` gives one by one, in both writers."""
+    from extractors.io.atomic import FORMULA_PREFIXES, inert
+    from extractors.io.writers import TableWriter, arrow_table, write_csv
+
+    sentences = [f"{p}SUM(A1)" for p in FORMULA_PREFIXES] + ["plain", "", "'=quoted", "a=b", "-5% a year"]
+    rows = [_row(target_id=f"t{i}", sentence=s, responsible="@x" if i % 2 else "")
+            for i, s in enumerate(sentences)]
+    df = frame("targets", rows)
+    write_csv(df, tmp_path / "whole.csv")
+    w = TableWriter("targets", tmp_path / "streamed.csv", tmp_path / "streamed.parquet", batch_rows=3)
+    for r in rows:
+        w.write(arrow_table("targets", [r]))
+    w.close()
+    by_cell = df.copy()
+    for name in by_cell.columns:
+        if by_cell[name].dtype == "string":
+            by_cell[name] = by_cell[name].map(inert, na_action="ignore")
+    by_cell.to_csv(tmp_path / "by_cell.csv", index=False, encoding="utf-8", lineterminator="\r\n")
+    want = (tmp_path / "by_cell.csv").read_bytes()
+    assert (tmp_path / "whole.csv").read_bytes() == want
+    assert (tmp_path / "streamed.csv").read_bytes() == want
+    assert b"'=SUM(A1)" in want and b"'-5% a year" in want
