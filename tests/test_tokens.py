@@ -57,7 +57,7 @@ def test_a_million_characters_are_read_not_refused() -> None:
     text = filler * (1_050_000 // len(filler)) + tail
     assert len(text) > nlp.pipeline("vi").max_length
     doc = nlp.analyse(text, "vi", model=False)
-    assert doc.text == text
+    assert nlp.doc_text(doc) == text  # the finders read the text; the Doc holds it untokenized
     found = [q for q in nlp.records(doc, "quantities") if q.unit == "percent"]
     assert [text[q.start:q.end] for q in found] == ["10,5%/năm"]
     assert found[0].start > 1_000_000
