@@ -72,13 +72,16 @@ def features(ctx: DocContext, c: Candidate) -> list[str]:
     s0, s1 = c.seg.start, c.seg.end
     c0 = clause_start(text, s0, q.start)
     i0 = item_start(text, s0, q.start)
+    # windows as (start, end) in the sentence: its cues are found once (ctx.cues) and asked
+    # about by window, not matched again per candidate and window
     windows = {
-        "clause": text[c0:min(s1, q.end + 60)],
-        "item": text[i0:q.start],
-        "sent": text[s0:s1],
-        "left": text[max(s0, q.start - NEAR):q.start],
-        "right": text[q.end:min(s1, q.end + NEAR)],
+        "clause": (c0, min(s1, q.end + 60)),
+        "item": (i0, q.start),
+        "sent": (s0, s1),
+        "left": (max(s0, q.start - NEAR), q.start),
+        "right": (q.end, min(s1, q.end + NEAR)),
     }
+    found = ctx.cues(s0, s1)
     out = [f"lang={lang}", f"u={unit_class(q.unit)}", f"cmp={q.comparator}", f"seg={c.seg.kind}",
            f"mode={c.mode or 'none'}", f"rule={c.rule_kind or 'none'}"]
     if q.value_max is not None:
@@ -98,8 +101,8 @@ def features(ctx: DocContext, c: Candidate) -> list[str]:
     if value == int(value):
         out.append("int")
     for name in CUE_LISTS:
-        for where, window in windows.items():
-            if window and cues.has(lang, name, window):
+        for where, (lo, hi) in windows.items():
+            if hi > lo and found.has(name, lo - s0, hi - s0):
                 out.append(f"c:{name}@{where}")
     ref = ctx.ref_year
     for d in c.dates:
