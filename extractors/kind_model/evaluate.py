@@ -90,11 +90,12 @@ def rows_under(doc: Annotated, s: Setting, p: dict[tuple[str, int, int], float])
     candidate the gold does not cover keeps the rules' kind)."""
     ctx = doc.analysis.ctx
 
-    def kind_of(ctx_, c):
-        prob = p.get((doc.name, c.q.start, c.q.end))
-        return c.rule_kind if prob is None or c.quoted else decide(c.rule_kind, prob, s)
+    def kinds_of(ctx_, found):
+        probs = [p.get((doc.name, c.q.start, c.q.end)) for c in found]
+        return [c.rule_kind if prob is None else decide(c.rule_kind, prob, s)
+                for c, prob in zip(found, probs)]
 
-    ctx.decide = None if s.mode == "rules" else kind_of
+    ctx.decide = None if s.mode == "rules" else kinds_of
     try:
         return build_rows(ctx, doc.analysis.segments)
     finally:

@@ -79,7 +79,8 @@ def _load(path: str):
     return spacy.load(path)
 
 
-def decider(lang: str, models: Path | None = None) -> Callable[[DocContext, Candidate], str | None] | None:
+def decider(lang: str, models: Path | None = None
+            ) -> Callable[[DocContext, list[Candidate]], list[str | None]] | None:
     """What ``DocContext.decide`` calls for ``lang``'s documents, or None when the rules
     decide alone (switched off, not measured better, or no model trained)."""
     switch = os.environ.get(ENV, "registry").strip().lower() or "registry"
@@ -90,9 +91,9 @@ def decider(lang: str, models: Path | None = None) -> Callable[[DocContext, Cand
     nlp = _load(str(pipeline))
     from .model import probabilities
 
-    def kind_of(ctx: DocContext, c: Candidate) -> str | None:
-        if c.quoted:
-            return c.rule_kind
-        return decide(c.rule_kind, probabilities(nlp, [features(ctx, c)])[0], s)
+    def kinds_of(ctx: DocContext, found: list[Candidate]) -> list[str | None]:
+        # one call per sentence: the classifier's fixed cost is paid once for its values
+        p = probabilities(nlp, [features(ctx, c) for c in found])
+        return [decide(c.rule_kind, prob, s) for c, prob in zip(found, p)]
 
-    return kind_of
+    return kinds_of

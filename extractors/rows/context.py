@@ -40,8 +40,9 @@ class DocContext:
     ref_year: int | None = None  # the year the document was written (``document_year``)
     text_id: str = ""  # records.text_key(text): what target ids are keyed on
     # The learned kind decision for this document's language (``kind_model.use``): told a
-    # candidate, it returns the kind, or None for no row. None: the rules decide alone.
-    decide: Callable[[DocContext, Any], str | None] | None = None
+    # sentence's candidates, it returns each one's kind, or None for no row. None: the
+    # rules decide alone.
+    decide: Callable[[DocContext, list[Any]], list[str | None]] | None = None
     _readings: dict[int, TableReading] = field(default_factory=dict)
     _cues: dict[tuple[int, int], CueIndex] = field(default_factory=dict)
     _starts: dict[str, list[int]] = field(default_factory=dict)

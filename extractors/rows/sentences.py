@@ -22,11 +22,11 @@ def value_rows(ctx: DocContext, seg: Segment, mode: str, frame: float,
     if not responsible and lead is not None:
         responsible, _ = roles(ctx, (lead.start, lead.end),
                                ctx.inside("bodies", lead.start, lead.end))
-    for c in candidates(ctx, seg, mode, frame):
-        if c.quoted:
-            continue
+    found = [c for c in candidates(ctx, seg, mode, frame) if not c.quoted]
+    kinds = ctx.decide(ctx, found) if ctx.decide is not None and found else \
+        [c.rule_kind for c in found]
+    for c, kind in zip(found, kinds):
         q = c.q
-        kind = ctx.decide(ctx, c) if ctx.decide is not None else c.rule_kind
         if kind is None:
             continue
         unit = q.unit
