@@ -539,11 +539,17 @@ def document_term(dates: list[DateRef], early: int = 0, title: int = 0,
         return [d for d in dates if d.relation == relation and d.period_start is not None
                 and d.period_end is not None and 0 < d.period_end - d.period_start <= 10]
 
-    for relation in ("term", "range"):
-        first = min((d for d in spans(relation) if d.start < title), key=lambda d: d.start,
-                    default=None)
-        if first is not None:
-            return first.period_start, first.period_end
+    def first_before(limit: int) -> tuple[int, int] | None:
+        """The first explicit term before ``limit``, else the first range."""
+        for relation in ("term", "range"):
+            first = min((d for d in spans(relation) if d.start < limit),
+                        key=lambda d: d.start, default=None)
+            if first is not None:
+                return first.period_start, first.period_end
+        return None
+
+    if found := first_before(title):
+        return found
     year = next((d.period_end for d in dates if plan_title and d.start < title
                  and d.relation == "in" and d.period_end is not None
                  and d.period_start == d.period_end), None)
@@ -554,11 +560,8 @@ def document_term(dates: list[DateRef], early: int = 0, title: int = 0,
         ending = Counter((d.period_start, d.period_end) for r in ("term", "range")
                          for d in spans(r) if d.period_end == horizon)
         return max(ending, key=lambda s: (ending[s], s)) if ending else (None, horizon)
-    for relation in ("term", "range"):
-        first = min((d for d in spans(relation) if d.start < early), key=lambda d: d.start,
-                    default=None)
-        if first is not None:
-            return first.period_start, first.period_end
+    if found := first_before(early):
+        return found
     for relation in ("term", "range"):
         counts = Counter((d.period_start, d.period_end) for d in spans(relation))
         if counts:

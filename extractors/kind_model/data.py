@@ -20,7 +20,8 @@ from ..io.auto import read
 from ..pipeline import analyse
 from ..records import Document
 from ..rows import paragraph_frames, section_modes
-from ..rows.candidates import candidates, features
+from ..rows.candidates import Candidate, candidates, features
+from ..segment import Segment
 
 LABELS = ("target", "achievement", "structure", "none")
 
@@ -75,28 +76,33 @@ def analysed(path: Path):
     return analyse(doc, raw)
 
 
-def labelled(name: str, a, gold: dict, note: bool = False) -> Iterator[Example]:
-    """The labelled candidates of one analysed document (sentences and list items; table
-    cells are read through their header by the rules)."""
+def sentence_candidates(a) -> Iterator[tuple[Segment, Candidate]]:
+    """Every candidate of an analysed document's sentences and list items, with its segment
+    (table cells are read through their header by the rules)."""
     ctx, segments = a.ctx, a.segments
-    spans = _regions(ctx.text, gold.get("regions") or [])
-    modes = section_modes(ctx, segments)
     frames = paragraph_frames(ctx, segments)
+    for seg, mode in zip(segments, section_modes(ctx, segments)):
+        if seg.kind not in ("heading", "row"):
+            for c in candidates(ctx, seg, mode, frames.get(seg.block, 0.0)):
+                yield seg, c
+
+
+def labelled(name: str, a, gold: dict, note: bool = False) -> Iterator[Example]:
+    """The labelled candidates of one analysed document."""
+    ctx = a.ctx
+    spans = _regions(ctx.text, gold.get("regions") or [])
     golds = [(norm(g["evidence"]), float(g["value"]), g["kind"]) for g in gold["rows"]
              if g.get("value") is not None]
-    for seg, mode in zip(segments, modes):
-        if seg.kind in ("heading", "row"):
-            continue
+    for seg, c in sentence_candidates(a):
         if spans is not None and not any(s <= seg.start and seg.end <= e + 1 for s, e in spans):
             continue
         sentence = norm(ctx.text[seg.start:seg.end])
-        for c in candidates(ctx, seg, mode, frames.get(seg.block, 0.0)):
-            kinds = {k for ev, v, k in golds if ev in sentence and _same(c.q.value, v)}
-            label = "target" if "target" in kinds else (sorted(kinds)[0] if kinds else "none")
-            shown = (ctx.text[seg.start:c.q.start] + "[[" + c.q.text + "]]"
-                     + ctx.text[c.q.end:seg.end])[-300:] if note else ""
-            yield Example(name, ctx.lang, label, c.rule_kind or "none", features(ctx, c),
-                          c.q.start, c.q.end, shown)
+        kinds = {k for ev, v, k in golds if ev in sentence and _same(c.q.value, v)}
+        label = "target" if "target" in kinds else (sorted(kinds)[0] if kinds else "none")
+        shown = (ctx.text[seg.start:c.q.start] + "[[" + c.q.text + "]]"
+                 + ctx.text[c.q.end:seg.end])[-300:] if note else ""
+        yield Example(name, ctx.lang, label, c.rule_kind or "none", features(ctx, c),
+                      c.q.start, c.q.end, shown)
 
 
 def examples(path: Path, gold: dict, note: bool = False) -> Iterator[Example]:
@@ -165,15 +171,14 @@ def read_jsonl(path: Path) -> list[Example]:
             if line.strip()]
 
 
-def correction_labels(run_dir: Path) -> dict[str, dict[tuple[int, int], str]]:
-    """Reviewers' verdicts on value rows of a run folder, as labels: doc_id -> (value start,
-    end) -> kind. A rejected row is ``none``; a changed ``kind`` is that kind; an accepted
-    row keeps its kind. Rows nobody looked at say nothing."""
+def correction_labels(run) -> dict[str, dict[tuple[int, int], str]]:
+    """Reviewers' verdicts on value rows of a run folder (``io.runfolder.read_run``), as
+    labels: doc_id -> (value start, end) -> kind. A rejected row is ``none``; a changed
+    ``kind`` is that kind; an accepted row keeps its kind. Rows nobody looked at say
+    nothing."""
     from ..io.corrections_log import latest_values, read_log
-    from ..io.runfolder import read_run
 
-    run = read_run(run_dir)
-    latest = latest_values(read_log(run_dir).entries)
+    latest = latest_values(read_log(run.path).entries)
     out: dict[str, dict[tuple[int, int], str]] = {}
     for r in run.targets:
         if r.value_start is None or r.value_end is None:
@@ -198,9 +203,9 @@ def correction_examples(run_dir: Path) -> Iterator[Example]:
     gets the reviewer's kind."""
     from ..io.runfolder import read_run
 
-    labels = correction_labels(run_dir)
-    documents = read_run(run_dir).documents
-    for doc_id, source in documents[["doc_id", "source"]].itertuples(index=False):
+    run = read_run(run_dir)
+    labels = correction_labels(run)
+    for doc_id, source in run.documents[["doc_id", "source"]].itertuples(index=False):
         verdicts = labels.get(str(doc_id))
         path = Path(str(source))
         if not verdicts or not path.is_file():
@@ -208,13 +213,8 @@ def correction_examples(run_dir: Path) -> Iterator[Example]:
         a = analysed(path)
         if a is None or a.ctx.doc_id != doc_id:  # the file changed since the run
             continue
-        modes = section_modes(a.ctx, a.segments)
-        frames = paragraph_frames(a.ctx, a.segments)
-        for seg, mode in zip(a.segments, modes):
-            if seg.kind in ("heading", "row"):
-                continue
-            for c in candidates(a.ctx, seg, mode, frames.get(seg.block, 0.0)):
-                verdict = verdicts.get((c.q.start, c.q.end))
-                if verdict is not None:
-                    yield Example(path.name, a.ctx.lang, verdict if verdict in LABELS else "none",
-                                  c.rule_kind or "none", features(a.ctx, c), c.q.start, c.q.end)
+        for _, c in sentence_candidates(a):
+            verdict = verdicts.get((c.q.start, c.q.end))
+            if verdict is not None:
+                yield Example(path.name, a.ctx.lang, verdict if verdict in LABELS else "none",
+                              c.rule_kind or "none", features(a.ctx, c), c.q.start, c.q.end)

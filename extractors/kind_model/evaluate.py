@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import json
 import tempfile
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 from ..evaluate import evaluate
@@ -102,51 +104,68 @@ def rows_under(doc: Annotated, s: Setting, p: dict[tuple[str, int, int], float])
         ctx.decide = None
 
 
-def _write(folder: Path, docs: Iterable[Annotated], rows: dict[str, list[Row]]) -> None:
-    (folder / "texts").mkdir()
-    with (folder / "documents.csv").open("w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f)
-        w.writerow(["doc_id", "source"])
-        for d in docs:
-            w.writerow([d.analysis.ctx.doc_id, d.name])
-            (folder / "texts" / f"{d.analysis.ctx.doc_id}.txt").write_text(
-                d.analysis.ctx.text, encoding="utf-8")
-    table = [asdict(r) for name in rows for r in rows[name]]
-    columns = list(asdict(Row(target_id="", doc_id="", language="", kind="", sentence="",
-                              start=0, end=0)).keys())
-    with (folder / "targets.csv").open("w", newline="", encoding="utf-8") as f:
-        w = csv.DictWriter(f, fieldnames=columns)
-        w.writeheader()
-        for r in table:
-            w.writerow({k: ("" if v is None else v) for k, v in r.items()})
+@dataclass
+class _Folder:
+    """A scoring folder written once for a set of documents: their ``documents.csv`` and
+    texts in ``run``, and one gold folder per (set, language) group; each decision only
+    writes its ``targets.csv`` again."""
+
+    run: Path
+    groups: dict[tuple[str, str], tuple[Path, int]]  # gold folder, documents in the group
 
 
-def score(docs: Sequence[Annotated], s: Setting, p: dict) -> dict[tuple[str, str], dict]:
-    """Scores per (set, language) and (set, "all") of the rows built under ``s``."""
-    out = {}
-    groups: dict[tuple[str, str], list[Annotated]] = defaultdict(list)
+@contextmanager
+def _folder(docs: Sequence[Annotated]) -> Iterator[_Folder]:
+    members: dict[tuple[str, str], list[Annotated]] = defaultdict(list)
     for d in docs:
-        groups[(d.set, d.lang)].append(d)
-        groups[(d.set, "all")].append(d)
-        groups[("all", d.lang)].append(d)
-        groups[("all", "all")].append(d)
-    rows = {d.name: rows_under(d, s, p) for d in docs}
-    for key, members in groups.items():
-        with tempfile.TemporaryDirectory() as tmp:
-            run, gold = Path(tmp, "run"), Path(tmp, "gold")
-            run.mkdir()
-            gold.mkdir()
-            _write(run, members, {d.name: rows[d.name] for d in members})
-            for d in members:
-                import json
-
+        for key in ((d.set, d.lang), (d.set, "all"), ("all", d.lang), ("all", "all")):
+            members[key].append(d)
+    with tempfile.TemporaryDirectory() as tmp:
+        run = Path(tmp, "run")
+        (run / "texts").mkdir(parents=True)
+        with (run / "documents.csv").open("w", newline="", encoding="utf-8") as f:
+            w = csv.writer(f)
+            w.writerow(["doc_id", "source"])
+            for d in docs:
+                w.writerow([d.analysis.ctx.doc_id, d.name])
+                (run / "texts" / f"{d.analysis.ctx.doc_id}.txt").write_text(
+                    d.analysis.ctx.text, encoding="utf-8")
+        groups = {}
+        for i, (key, group) in enumerate(members.items()):
+            gold = Path(tmp, "gold", str(i))
+            gold.mkdir(parents=True)
+            for d in group:
                 (gold / f"{d.name}.json").write_text(json.dumps(d.gold), encoding="utf-8")
-            rep = evaluate(run, gold)
+            groups[key] = (gold, len(group))
+        yield _Folder(run, groups)
+
+
+_COLUMNS = [f.name for f in fields(Row)]
+
+
+def _score_in(folder: _Folder, docs: Sequence[Annotated], s: Setting, p: dict
+              ) -> dict[tuple[str, str], dict]:
+    with (folder.run / "targets.csv").open("w", newline="", encoding="utf-8") as f:
+        w = csv.DictWriter(f, fieldnames=_COLUMNS)
+        w.writeheader()
+        for d in docs:
+            for r in rows_under(d, s, p):
+                w.writerow({k: ("" if v is None else v) for k, v in asdict(r).items()})
+    out = {}
+    for key, (gold, n) in folder.groups.items():
+        rep = evaluate(folder.run, gold)
         out[key] = {"f1": rep.total.f1, "precision": rep.total.precision,
                     "recall": rep.total.recall, "field_accuracy": rep.field_accuracy,
                     "gold": rep.total.gold, "pred": rep.total.pred, "tp": rep.total.tp,
-                    "documents": len(members)}
+                    "documents": n}
     return out
+
+
+def score(docs: Sequence[Annotated], s: Setting, p: dict) -> dict[tuple[str, str], dict]:
+    """Scores per (set, language), (set, "all"), ("all", language) and ("all", "all") of
+    the rows built under ``s``."""
+    with _folder(docs) as folder:
+        return _score_in(folder, docs, s, p)
 
 
 def label(s: Setting) -> str:
@@ -159,7 +178,8 @@ def label(s: Setting) -> str:
 
 def compare(docs: Sequence[Annotated], p: dict, grid: Sequence[Setting] = GRID
             ) -> dict[str, dict[tuple[str, str], dict]]:
-    return {label(s): score(docs, s, p) for s in grid}
+    with _folder(docs) as folder:
+        return {label(s): _score_in(folder, docs, s, p) for s in grid}
 
 
 def _f1(tp: int, pred: int, gold: int) -> float:
@@ -251,8 +271,6 @@ def measure_and_publish(sets: dict[str, tuple[Sequence[Path], Path]], data_dir: 
     (``data_dir/<set>.jsonl``: no document text), compare the decisions on held-out
     documents, choose per language, train the model on every record and publish it with
     the registry and ``EVAL.md``. Returns the markdown table."""
-    import json
-
     from ..io.atomic import atomic_write_text
     from .data import write_jsonl
     from .train import save

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import random
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -18,6 +19,7 @@ import spacy
 from spacy.language import Language
 from spacy.training import Example as SpacyExample
 
+from ..io.atomic import atomic_write_text
 from .data import Example
 from .model import OTHER, TARGET, feature_doc
 
@@ -53,10 +55,6 @@ def train(examples: Sequence[Example], seed: int = SEED, epochs: int = EPOCHS) -
 def save(nlp: Language, examples: Sequence[Example], folder: Path) -> dict:
     """Write the trained pipeline into ``folder/pipeline`` and what it was trained on into
     ``folder/training.json``; returns that summary."""
-    from collections import Counter
-
-    from ..io.atomic import atomic_write_text
-
     folder.mkdir(parents=True, exist_ok=True)
     nlp.to_disk(folder / "pipeline")
     summary = {

@@ -25,6 +25,7 @@ from pathlib import Path
 from .. import settings
 from ..rows.candidates import Candidate, features
 from ..rows.context import DocContext
+from .model import probabilities
 
 ENV = "RESTRACK_KIND"
 MODES = ("rules", "model", "both")
@@ -58,7 +59,15 @@ def model_dir(models: Path | None = None) -> Path:
 
 def read_registry(models: Path | None = None) -> dict:
     path = model_dir(models) / "registry.json"
-    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    if not path.exists():
+        return {}
+    return _registry(str(path), path.stat().st_mtime_ns)
+
+
+@cache
+def _registry(path: str, mtime_ns: int) -> dict:
+    """The registry's content, read once per version of the file (every document asks)."""
+    return json.loads(Path(path).read_text(encoding="utf-8"))
 
 
 def setting(lang: str, registry: dict, switch: str) -> Setting:
@@ -89,7 +98,6 @@ def decider(lang: str, models: Path | None = None
     if s.mode == "rules" or not pipeline.is_dir():
         return None
     nlp = _load(str(pipeline))
-    from .model import probabilities
 
     def kinds_of(ctx: DocContext, found: list[Candidate]) -> list[str | None]:
         # one call per sentence: the classifier's fixed cost is paid once for its values

@@ -18,13 +18,14 @@ def value_rows(ctx: DocContext, seg: Segment, mode: str, frame: float,
     dates = ctx.inside("dates", seg.start, seg.end)
     bodies = ctx.inside("bodies", seg.start, seg.end)
     out: list[Row] = []
+    found = [c for c in candidates(ctx, seg, mode, frame) if not c.quoted]
+    if not found:
+        return out
     responsible, issuer = roles(ctx, sentence, bodies)
     if not responsible and lead is not None:
         responsible, _ = roles(ctx, (lead.start, lead.end),
                                ctx.inside("bodies", lead.start, lead.end))
-    found = [c for c in candidates(ctx, seg, mode, frame) if not c.quoted]
-    kinds = ctx.decide(ctx, found) if ctx.decide is not None and found else \
-        [c.rule_kind for c in found]
+    kinds = ctx.decide(ctx, found) if ctx.decide is not None else [c.rule_kind for c in found]
     for c, kind in zip(found, kinds):
         q = c.q
         if kind is None:

@@ -102,7 +102,9 @@ def test_a_reviewers_verdicts_are_labels(tmp_path, monkeypatch):
     sheet.set(sheet.row_of(sentence=FOREST), "review_status", "rejected")
     sheet.save(tmp_path / "edited.xlsx")
     import_review(tmp_path / "edited.xlsx", out, "anna")
-    labels = data.correction_labels(out)
+    from extractors.io.runfolder import read_run
+
+    labels = data.correction_labels(read_run(out))
     assert [list(v.values()) for v in labels.values()] == [["none"]]
     examples = list(data.correction_examples(out))
     text = (docs / "en_plan.txt").read_text(encoding="utf-8")
