@@ -35,25 +35,35 @@ def build_rows(ctx: DocContext, segments: list[Segment]) -> list[Row]:
         block_starts.setdefault(seg.block, seg.start)
     rows: list[Row] = []
     lead = None  # the sentence or item that opens the current list ("… shall ensure:")
+    listing = False  # the previous segment opened or continued a list (ends with ":" or ";")
     for seg, mode in zip(segments, modes):
-        opens = ctx.text[seg.start:seg.end].rstrip().endswith((":", "："))
+        tail = ctx.text[seg.start:seg.end].rstrip()[-1:]
+        opens = tail in (":", "：")
+        # an unmarked line right after a lead-in, or after a line ending with ";", is a
+        # member of the list as much as "a) …" is (decrees write their goals that way)
+        member = seg.kind == "item" or (seg.kind == "sentence" and listing)
         if seg.kind in ("sentence", "item") and opens:
             # a nested lead-in that names no body ("a) the following targets:") keeps the
             # outer one ("The Government shall ensure:")
             lead_now = lead
-            if seg.kind == "sentence" or lead is None or ctx.inside("bodies", seg.start, seg.end):
+            if (not member or lead is None
+                    or ctx.inside("bodies", seg.start, seg.end)):
                 lead = seg
         else:
             lead_now = lead
-            if seg.kind != "item":
+            if not member:
                 lead = None
+        listing = lead is not None and (opens or (member and tail in (";", "；")))
         if seg.kind == "heading":
             continue
         if seg.kind == "row":
             rows.extend(table_rows(ctx, seg, mode))
             continue
-        found = value_rows(ctx, seg, mode, frames.get(seg.block, 0.0), block_starts[seg.block],
-                           lead_now if seg.kind == "item" else None)
+        lead_now = lead_now if member else None
+        # a list's members are framed by their lead-in ("… shall reach the following goals:")
+        frame = max(frames.get(seg.block, 0.0),
+                    frames.get(lead_now.block, 0.0) if lead_now is not None else 0.0)
+        found = value_rows(ctx, seg, mode, frame, block_starts[seg.block], lead_now)
         rows.extend(found)
         if not any(r.kind == "target" for r in found):
             t = task_row(ctx, seg, mode)

@@ -122,6 +122,8 @@ def _counts_as_target(ctx: DocContext, found: CueIndex, q: Quantity,
     if found.has("reach", max(0, v0 - REACH_WINDOW), v0) or found.has("reach", v1, tail_end - s0):
         return True
     c0 = clause_start(ctx.text, s0, q.start) - s0
+    if found.has("change", c0, v0) and found.has("to_value", max(c0, v0 - TO_REACH), v0):
+        return True  # "повышение продолжительности жизни до 78 лет", "reduce deaths to 350"
     return found.has("target", c0, v1) or found.has("promise", c0, v1)
 
 

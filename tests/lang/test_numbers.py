@@ -105,6 +105,10 @@ FIND = [
     ("vi", "2 tỷ 500 triệu đồng", [Q("2 tỷ 500 triệu đồng", 2.5e9, "VND")]),
     ("vi", "giao 05 (năm) cơ quan", [Q("05 (năm)", 5, "count", noun="cơ quan")]),
     ("vi", "đứng thứ 5 cả nước, tăng 7 bậc", [Q("5", 5, "rank"), Q("7 bậc", 7, "rank")]),
+    # "top N" as each language writes it: the words before the number name the unit
+    ("vi", "thuộc nhóm 3 nước đứng đầu ASEAN", [Q("3", 3, "rank")]),
+    ("ru", "вхождение в число пяти крупнейших экономик", [Q("пяти", 5, "rank")]),
+    ("ar", "ضمن أفضل 10 دول", [Q("10", 10, "rank")]),
     ("vi", "tăng từ 86,5% năm 2020 lên 88,8% năm 2025",
      [Q("86,5%", 86.5, "percent"), Q("88,8%", 88.8, "percent")]),
     ("vi", "diện tích 8.375,21 km2", [Q("8.375,21 km2", 8375.21, "km2")]),

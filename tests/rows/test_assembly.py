@@ -142,3 +142,30 @@ def test_items_take_the_body_their_lead_in_assigns():
     targets = {r.sentence.split()[1]: r.responsible for r in ex.rows if r.kind == "target"}
     assert targets["forest"].startswith("peoples_committee:province")
     assert targets["exports"].startswith("peoples_committee:province")  # past a nested lead-in
+
+
+def test_unmarked_lines_after_a_lead_in_take_its_body_and_the_title_names_the_issuer():
+    """A decree lists its goals as bare lines ending with ";" under "… обеспечить:"; each
+    line is a member of that list, and the act's author in the title ("УКАЗ / ПРЕЗИДЕНТА …")
+    is the document's issuer even when other bodies are named more often."""
+    from extractors.io.auto import read_bytes
+    from extractors.pipeline import extract_text
+    from extractors.records import Document
+
+    text = ("УКАЗ\nПРЕЗИДЕНТА РОССИЙСКОЙ ФЕДЕРАЦИИ\nО НАЦИОНАЛЬНЫХ ЦЕЛЯХ НА ПЕРИОД ДО 2024 ГОДА\n"
+            "1. Правительству Российской Федерации обеспечить в 2024 году:\n"
+            "а) достижение следующих целевых показателей:\n"
+            "увеличение доли граждан, занимающихся спортом, до 55 процентов;\n"
+            "снижение смертности до 350 случаев на 100 тыс. населения.\n"
+            "Рост экспорта составит 7 процентов к 2025 году.\n")
+    doc_id, raw = read_bytes(text.encode("utf-8"), "ukaz.txt")
+    doc = Document(doc_id=doc_id, source="ukaz.txt", format=raw.format)
+    ex = extract_text(doc, raw, "ru")
+    assert doc.issuer == "agency:central:"
+    targets = {r.value: r for r in ex.rows if r.kind == "target"}
+    assert set(targets) == {55, 350, 7}
+    for value in (55, 350):
+        assert targets[value].responsible.startswith("government:")
+        assert targets[value].issuer == "agency:central:"
+    # a line that follows a sentence ending with "." is no longer a member of the list
+    assert targets[7].responsible == ""
