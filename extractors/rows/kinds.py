@@ -42,9 +42,12 @@ def _years_kind(dates: list[DateRef], term: tuple[int, int] | None, ref: int | N
         start = term[0] if term and term[0] is not None else ref  # a horizon has no start
         if start is None:
             continue
-        if end <= start and d.relation in ("range", "in", "term", "exact", "by"):
+        looking_back = d.relation in ("range", "in", "term", "exact", "by")
+        if end <= start and looking_back:
             score -= 2 if term else 1
-        elif end > start:
+        elif ref is not None and end < ref and looking_back:
+            score -= 1  # a report written after its term began looks back at the years lived
+        elif end > start and (ref is None or end >= ref):
             score += 1.5 if d.relation in ("by", "range", "term", "in") else 0.5
     return score
 
@@ -56,14 +59,14 @@ def classify(ctx: DocContext, q: Quantity, sentence: tuple[int, int], mode: str,
     Cues in the value's own clause count double those elsewhere in its sentence."""
     s0, s1 = sentence
     found = ctx.cues(s0, s1)
-    c0 = clause_start(ctx.text, s0, q.start) - s0
+    c0 = _labelled_clause_start(ctx.text, s0, clause_start(ctx.text, s0, q.start)) - s0
     c1 = min(s1, q.end + CLAUSE_TAIL) - s0
     # The clause proper ends at the next clause break: tense and modality belong to it.
     end = CLAUSE_BREAK.search(ctx.text, q.end, s1)
     e1 = (end.start() if end else s1) - s0
     v0 = q.start - s0
     past = 2 * found.has("achievement", c0, c1) + found.has("achievement")
-    past += found.has("past", c0, e1)
+    past += 2 * found.has("past", c0, e1)  # a past-tense verb of its own clause
     ahead = 2 * _ahead_cue(found, c0, c1) + _ahead_cue(found, 0, s1 - s0)
     ahead += 2 * found.has("promise", c0, e1) + found.has("promise")
     ahead += found.has("future", c0, e1) + found.has("modal", c0, e1)
@@ -98,6 +101,20 @@ def classify(ctx: DocContext, q: Quantity, sentence: tuple[int, int], mode: str,
     if q.unit in COUNT_LIKE and not _counts_as_target(ctx, found, q, sentence):
         return None
     return "target"
+
+
+# A label before a colon is part of the value's clause: "Kwota wydatkowana: 82 024 zł",
+# "Target: 50%" say in their label whether the value was spent or is aimed at.
+LABEL_WORDS = 4
+
+
+def _labelled_clause_start(text: str, seg_start: int, start: int) -> int:
+    """``start``, or the start of the short label that a colon ends right before it."""
+    colon = text.rfind(":", seg_start, start)
+    if colon < 0 or text[colon + 1:start].strip():
+        return start
+    label_start = clause_start(text, seg_start, colon)
+    return label_start if len(text[label_start:colon].split()) <= LABEL_WORDS else start
 
 
 def _ahead_cue(found: CueIndex, lo: int, hi: int) -> bool:

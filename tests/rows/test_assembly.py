@@ -169,3 +169,25 @@ def test_unmarked_lines_after_a_lead_in_take_its_body_and_the_title_names_the_is
         assert targets[value].issuer == "agency:central:"
     # a line that follows a sentence ending with "." is no longer a member of the list
     assert targets[7].responsible == ""
+
+
+def test_polish_report_past_tense_and_labels_against_plans():
+    """A Polish investment report: what was spent or contracted ("Kwota wydatkowana: …",
+    impersonal "-ono/-ano", "zostało") is no target, even inside a paragraph that also
+    plans; what is planned ("zaplanowano kwotę") or promised ("-ujemy") is. "zł." ends a
+    sentence: Polish writes the unit without a dot, so a dot after it is a full stop."""
+    from extractors.io.auto import read_bytes
+    from extractors.pipeline import extract_text
+    from extractors.records import Document
+    from extractors.segment import segment
+
+    text = ("Przebudowa ulicy Leśnej. W kolejnych latach będzie realizowany drugi etap. "
+            "Kwota wydatkowana: 82 024,23 zł. Umowę zawarto na kwotę 46 452,48 zł brutto. "
+            "Na zadanie to zaplanowano kwotę 70 000,00 zł. "
+            "Zbudujemy 500 żłobków do 2027 roku.\n")
+    doc_id, raw = read_bytes(text.encode("utf-8"), "raport.txt")
+    ex = extract_text(Document(doc_id=doc_id, source="raport.txt", format=raw.format), raw, "pl")
+    targets = {r.value for r in ex.rows if r.kind == "target"}
+    assert targets == {70000, 500}
+    sentences = [raw.text[s.start:s.end] for s in segment(raw.text, "pl")]
+    assert "Kwota wydatkowana: 82 024,23 zł." in sentences
