@@ -55,11 +55,22 @@ class Rules:
     scan: re.Pattern
     next_word: re.Pattern
     joiner: re.Pattern
+    # phrases that hold a number word but name a thing ("net zero", "zero carbon")
+    names: re.Pattern | None = None
 
     def reading(self, text: str) -> Rules:
         """These rules for reading ``text``: the phrase tables remember what they found in
         it (``Lexicon.reading``)."""
         return replace(self, before=self.before.reading(text), after=self.after.reading(text))
+
+
+def _names(phrases: list[str]) -> re.Pattern | None:
+    """One pattern for the language's number-word names; a hyphen or space joins words."""
+    if not phrases:
+        return None
+    alts = sorted({re.escape(p.lower()).replace(r"\ ", r"[\s-]+") for p in phrases},
+                  key=len, reverse=True)
+    return re.compile(rf"(?i)(?<!\w)(?:{'|'.join(alts)})(?!\w)")
 
 
 def _fold_table(fold: dict[str, str]) -> dict[int, str | None]:
@@ -308,6 +319,7 @@ def rules(lang: str) -> Rules:
         noun_words=int(d.units.get("noun_words", 2)),
         not_nouns=norms("not_nouns", d.units),
         pairs={k: frozenset(v) for k, v in pairs.items()},
+        names=_names(nums.get("not_quantity", {}).get("names", [])),
         change_words=norms("change_words", d.cmp),
         dashes=frozenset(d.shared.get("dashes", [])),
         before=_before_lexicon(d, norm),

@@ -59,9 +59,12 @@ def find_quantities(text: str, lang: str) -> list[Quantity]:
     r = rules(lang).reading(text)
     out: list[Quantity] = []
     floor = resume = 0
+    names = [n.span() for n in r.names.finditer(text)] if r.names is not None else []
     for m in r.scan.finditer(text):
         if m.start() < resume or m.lastgroup == "url":
             continue
+        if names and any(a <= m.start() < b for a, b in names):
+            continue  # "net zero", "zero-carbon": a name, not the value 0
         c = core_at(text, m, r)
         if c is None:
             continue

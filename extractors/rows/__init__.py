@@ -13,6 +13,7 @@ table rows become tasks with their lead body and deadline columns.
 """
 from __future__ import annotations
 
+from .. import cues
 from ..records import Row
 from ..segment import Segment
 from .context import (EXTRACTOR, FORWARD, REVIEW, DocContext, paragraph_frames, section_modes,
@@ -36,9 +37,14 @@ def build_rows(ctx: DocContext, segments: list[Segment]) -> list[Row]:
     rows: list[Row] = []
     lead = None  # the sentence or item that opens the current list ("… shall ensure:")
     listing = False  # the previous segment opened or continued a list (ends with ":" or ";")
+    previous = None  # the sentence before, which a breakdown ("Of which: …") continues
     for seg, mode in zip(segments, modes):
         tail = ctx.text[seg.start:seg.end].rstrip()[-1:]
         opens = tail in (":", "：")
+        if seg.kind == "sentence" and previous is not None and not listing and _breaks_down(
+                ctx, seg):
+            lead, listing = previous, True  # "Trong đó: …", "В том числе …" share its context
+        previous = seg if seg.kind in ("sentence", "item") else None
         # an unmarked line right after a lead-in, or after a line ending with ";", is a
         # member of the list as much as "a) …" is (decrees write their goals that way)
         member = seg.kind == "item" or (seg.kind == "sentence" and listing)
@@ -71,3 +77,9 @@ def build_rows(ctx: DocContext, segments: list[Segment]) -> list[Row]:
                 rows.append(t)
     return rows
 
+
+def _breaks_down(ctx: DocContext, seg: Segment) -> bool:
+    """Does the sentence open with a breakdown of the one before ("Of which:", "Trong đó:")?"""
+    head = ctx.text[seg.start:min(seg.end, seg.start + 40)]
+    lead = len(head) - len(head.lstrip("*_-–—•> \t"))
+    return any(start == lead for start, _ in cues.spans(ctx.lang, "breakdown", head))

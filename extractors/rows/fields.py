@@ -66,6 +66,20 @@ def pick_date(ctx: DocContext, q: Quantity, dates: list[DateRef], sentence: tupl
     return after[0] if after else None
 
 
+def lead_date(ctx: DocContext, lead: tuple[int, int]) -> DateRef | None:
+    """The period a list's lead-in states for all its items ("… обеспечить в 2024 году:",
+    "the following targets by 2030:"): its last date that bounds a period, not a comparison
+    base nor a cited act's date."""
+    found = None
+    for d in ctx.inside("dates", lead[0], lead[1]):
+        if d.relation not in ("by", "in", "range", "term", "from"):
+            continue
+        if cues.has(ctx.lang, "comparison", ctx.text[max(0, d.start - COMPARISON_REACH):d.start]):
+            continue
+        found = d
+    return found
+
+
 def period_fields(ctx: DocContext, d: DateRef | None) -> tuple[int | None, int | None, str, str]:
     """period_start, period_end, deadline, deadline_text."""
     if d is None or d.relation == "term_ref":

@@ -5,7 +5,8 @@ from .. import cues
 from ..records import LIST_SEP, Row, target_id_for
 from ..segment import Segment
 from .context import EXTRACTOR, FORWARD, REVIEW, DocContext, clause_start
-from .fields import confidence, missing, frequency, indicator, period_fields, pick_date, roles
+from .fields import (confidence, frequency, indicator, lead_date, missing, period_fields,
+                     pick_date, roles)
 from .candidates import candidates
 
 def value_rows(ctx: DocContext, seg: Segment, mode: str, frame: float,
@@ -25,6 +26,8 @@ def value_rows(ctx: DocContext, seg: Segment, mode: str, frame: float,
     if not responsible and lead is not None:
         responsible, _ = roles(ctx, (lead.start, lead.end),
                                ctx.inside("bodies", lead.start, lead.end))
+    # the period a lead-in states carries over to the items that state none (SPEC §2)
+    inherited = lead_date(ctx, (lead.start, lead.end)) if lead is not None else None
     kinds = ctx.decide(ctx, found) if ctx.decide is not None else [c.rule_kind for c in found]
     for c, kind in zip(found, kinds):
         q = c.q
@@ -47,11 +50,16 @@ def value_rows(ctx: DocContext, seg: Segment, mode: str, frame: float,
         )
         if kind in ("target", "achievement"):
             row.frequency = frequency(ctx, q, sentence, dates)
-            d = pick_date(ctx, q, dates, sentence, row.frequency == "annual")
+            d = pick_date(ctx, q, dates, sentence, row.frequency == "annual") or inherited
             if kind == "achievement" and d is None:
                 p = (None, None, "", "")
             else:
                 p = period_fields(ctx, d)
+            if (row.frequency == "annual" and d is not None and d.relation == "by"
+                    and ctx.term and ctx.term[0] is not None and p[1] is not None
+                    and ctx.term[0] < p[1] <= ctx.term[1]):
+                # an average yearly rate "by 2030" in a 2026–2030 plan runs over 2026–2030
+                p = (ctx.term[0], p[1], "", p[3])
             row.period_start, row.period_end, row.deadline, row.deadline_text = p
             row.indicator, row.indicator_code = phrase, code
             row.responsible = LIST_SEP.join(responsible)

@@ -109,6 +109,9 @@ FIND = [
     ("vi", "thuộc nhóm 3 nước đứng đầu ASEAN", [Q("3", 3, "rank")]),
     ("ru", "вхождение в число пяти крупнейших экономик", [Q("пяти", 5, "rank")]),
     ("ar", "ضمن أفضل 10 دول", [Q("10", 10, "rank")]),
+    # a number word inside a name is no value: "net zero" and "zero carbon" are not 0
+    ("en", "reach net-zero carbon by 2030 and cut zero carbon heat costs by 5%",
+     [Q("5%", 5, "percent")]),
     ("vi", "tăng từ 86,5% năm 2020 lên 88,8% năm 2025",
      [Q("86,5%", 86.5, "percent"), Q("88,8%", 88.8, "percent")]),
     ("vi", "diện tích 8.375,21 km2", [Q("8.375,21 km2", 8375.21, "km2")]),

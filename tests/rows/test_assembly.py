@@ -167,6 +167,9 @@ def test_unmarked_lines_after_a_lead_in_take_its_body_and_the_title_names_the_is
     for value in (55, 350):
         assert targets[value].responsible.startswith("government:")
         assert targets[value].issuer == "agency:central:"
+        # the lead-in's "в 2024 году" is the period of every member
+        assert (targets[value].period_start, targets[value].period_end) == (2024, 2024)
+    assert targets[7].period_end == 2025
     # a line that follows a sentence ending with "." is no longer a member of the list
     assert targets[7].responsible == ""
 
@@ -191,3 +194,21 @@ def test_polish_report_past_tense_and_labels_against_plans():
     assert targets == {70000, 500}
     sentences = [raw.text[s.start:s.end] for s in segment(raw.text, "pl")]
     assert "Kwota wydatkowana: 82 024,23 zł." in sentences
+
+
+def test_a_breakdown_sentence_shares_the_period_and_a_yearly_rate_runs_over_the_term():
+    """"Trong đó: …" (of which) breaks down the sentence before it and takes its "by 2030";
+    an average yearly rate "by 2030" in a 2026–2030 plan runs from 2026."""
+    from extractors.io.auto import read_bytes
+    from extractors.pipeline import extract_text
+    from extractors.records import Document
+
+    text = ("KẾ HOẠCH XUẤT KHẨU GIAI ĐOẠN 2026 - 2030\n\n"
+            "Phấn đấu giá trị xuất khẩu đến năm 2030 đạt 400 triệu USD, tăng bình quân "
+            "hàng năm đạt 10 - 13%/năm. Trong đó: nông sản xuất khẩu đạt 395 triệu USD.\n")
+    doc_id, raw = read_bytes(text.encode("utf-8"), "kh.txt")
+    ex = extract_text(Document(doc_id=doc_id, source="kh.txt", format=raw.format), raw, "vi")
+    rows = {r.value: r for r in ex.rows if r.kind == "target"}
+    assert (rows[400e6].period_end, rows[400e6].deadline) == (2030, "2030")
+    assert (rows[395e6].period_end, rows[395e6].deadline) == (2030, "2030")
+    assert (rows[10].period_start, rows[10].period_end, rows[10].frequency) == (2026, 2030, "annual")
