@@ -16,6 +16,9 @@ SENTENCE_OPENING = 12
 COMPARISON_REACH = 10
 # Words of a measured thing are short; the indicator keeps the last few words before the value.
 INDICATOR_WORDS = 8
+# How far back into its paragraph a value looks for what it measures: about one sentence
+# ("(23) Income per capita 1.5 times that of 2025. Over 8 million VND a month.")
+PREVIOUS_SENTENCE = 160
 
 def frequency(ctx: DocContext, q: Quantity, sentence: tuple[int, int],
               dates: list[DateRef] = ()) -> str:
@@ -188,9 +191,15 @@ def indicator(ctx: DocContext, q: Quantity, sentence: tuple[int, int],
     code = ""
     if cues.share_context(lang, text[sentence[0]:q.start]):
         code = "other"
-    windows = [(c0, q.start), (sentence[0], q.start), (q.end, sentence[1])]
+    # the value's own enumeration item first ("…; GRDP per capita reaches 5,000 USD; …"),
+    # then the items before it in its sentence (what comes after belongs to other items),
+    # then the sentence before it in the same paragraph
+    i0 = item_start(text, sentence[0], q.start)
+    nxt = ITEM_BREAK.search(text, q.end, sentence[1])
+    i1 = nxt.start() if nxt else sentence[1]
+    windows = [(c0, q.start), (i0, q.start), (q.end, i1), (sentence[0], q.start)]
     if block_start is not None and block_start < sentence[0]:
-        windows.append((block_start, sentence[0]))
+        windows.append((max(block_start, sentence[0] - PREVIOUS_SENTENCE), sentence[0]))
     for lo, hi in windows if not code else ():
         matches = cues.indicator_matches(lang, text[lo:hi])
         if matches:

@@ -212,3 +212,23 @@ def test_a_breakdown_sentence_shares_the_period_and_a_yearly_rate_runs_over_the_
     assert (rows[400e6].period_end, rows[400e6].deadline) == (2030, "2030")
     assert (rows[395e6].period_end, rows[395e6].deadline) == (2030, "2030")
     assert (rows[10].period_start, rows[10].period_end, rows[10].frequency) == (2026, 2030, "annual")
+
+
+def test_the_indicator_comes_from_the_values_own_item_not_from_far_up_its_paragraph():
+    """What a value measures is named in its own enumeration item, else near it: a theme
+    named a long sentence earlier in the paragraph ("an ninh trật tự", security) does not
+    code a later value that names nothing of it."""
+    from extractors.io.auto import read_bytes
+    from extractors.pipeline import extract_text
+    from extractors.records import Document
+
+    text = ("KẾ HOẠCH GIAI ĐOẠN 2026 - 2030\n\n"
+            "Bảo đảm an ninh trật tự là nhiệm vụ thường xuyên của cả hệ thống chính trị, gắn "
+            "với việc xây dựng nếp sống văn minh, phát triển văn hóa, giáo dục và nâng cao "
+            "đời sống vật chất, tinh thần của nhân dân trên địa bàn toàn tỉnh trong những năm "
+            "tới. Phấn đấu đến năm 2030 đạt 100% xã có nhà văn hóa; tỷ lệ che phủ rừng đạt "
+            "45%.\n")
+    doc_id, raw = read_bytes(text.encode("utf-8"), "kh.txt")
+    ex = extract_text(Document(doc_id=doc_id, source="kh.txt", format=raw.format), raw, "vi")
+    codes = {r.value: r.indicator_code for r in ex.rows if r.kind == "target"}
+    assert codes == {100: "other", 45: "forest_cover"}

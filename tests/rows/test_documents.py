@@ -393,15 +393,11 @@ VALUES = [
                   target("około 45%", value=45, unit="percent", comparator="approx",
                          indicator_code="forest_cover")],
                  id="pl-comparators"),
-    xfail("pl", "Gmina zamierza osiągnąć dochód na mieszkańca co najmniej 95 mln VND; "
+    pytest.param("pl", "Gmina zamierza osiągnąć dochód na mieszkańca co najmniej 95 mln VND; "
                 "przyjęcie ponad 150 nowych członków partii w ciągu kadencji.",
           [target("ponad 150 nowych członków", value=150, unit="count", comparator="gt",
                   indicator_code="party_building")],
-          reason="rows.indicator: the value's own ';' item names nothing before the value "
-                 "('przyjęcie ponad 150'), so the window (sentence start, value) — another item, "
-                 "'dochód' → income_per_capita — is searched before the phrase right after the "
-                 "value ('nowych członków partii')",
-          id="pl-indicator-after-value-in-item"),
+                 id="pl-indicator-after-value-in-item"),
     pytest.param("ru", "Обеспечить охват медицинским страхованием не менее 95% населения; "
                        "лесистость свыше 45%; долю бедных домохозяйств ниже 1%; уровень "
                        "урбанизации около 60%.",
@@ -887,13 +883,10 @@ CORPUS_FORMS = [
                  "the second conjunct (after 'i') bounds the 9%, and 'rocznie' of the first makes "
                  "the 1 800 mld VND annual",
           id="pl-two-conjuncts-date-and-frequency"),
-    xfail("vi", "Đến năm 2030, tỷ lệ che phủ rừng đạt trên 45%; 100% thôn đạt chuẩn nông thôn mới "
-                "kiểu mẫu.",
+    pytest.param("vi", "Đến năm 2030, tỷ lệ che phủ rừng đạt trên 45%; 100% thôn đạt chuẩn nông "
+                       "thôn mới kiểu mẫu.",
           [target("100% thôn", value=100, indicator_code="new_rural_standard", **BY)],
-          reason="rows.indicator: the value opens its ';' item, so the window before it is "
-                 "empty and the previous item ('che phủ rừng' → forest_cover) is searched "
-                 "before the phrase after the value ('nông thôn mới')",
-          id="vi-indicator-after-value-in-item"),
+                 id="vi-indicator-after-value-in-item"),
     xfail("en", "I. TARGETS\n7. Build 12 km of new rural roads each year.",
           [target("12 km", value=12, unit="km", frequency="annual", indicator_code="other")],
           reason="rows.frequency looks for per-year cues only before the value ('each year' "
