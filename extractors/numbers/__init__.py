@@ -17,7 +17,7 @@ data in ``extractors/lang/<code>/`` (``numbers.json``, ``currencies.json``, ``un
 """
 from __future__ import annotations
 
-from .parse import parse_number
+from .parse import parse_number, read_by_size
 from .quantities import find_quantities
 
-__all__ = ["find_quantities", "parse_number"]
+__all__ = ["find_quantities", "parse_number", "read_by_size"]

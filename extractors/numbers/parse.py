@@ -257,6 +257,19 @@ def parse_number(s: str, lang: str) -> float | None:
     end, value, _ = numeral(s, core, r)
     return value if end == len(s) else None
 
+def read_by_size(text: str, lang: str) -> bool:
+    """Was this quantity's numeral read by plausibility ("3،250 مليون": a mark that is both
+    group and decimal sign, before three digits and a scale word of a million or more, read
+    as the decimal 3.25 million)? Its row says so in a lower confidence."""
+    r = rules(lang)
+    m = _LONE_MARK.search(text) if r.decimal_before_scale else None
+    if m is None or m.group(2) not in r.decimal_before_scale:
+        return False
+    after = set(r.norm(text[m.end():]).split())
+    return any(kind == "scale" and value >= 1e6 and word in after
+               for word, (kind, value) in r.words.items())
+
+
 # --- reading a numeral ------------------------------------------------------------------------
 
 def numeral(text: str, c: Core, r: Rules) -> tuple[int, float, float]:

@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from .. import cues
+from ..numbers import read_by_size
 from ..records import LIST_SEP, Row, target_id_for
 from ..segment import Segment
 from .context import EXTRACTOR, FORWARD, REVIEW, DocContext, clause_start
 from .fields import (confidence, frequency, indicator, lead_date, missing, period_fields,
                      pick_date, roles)
 from .candidates import candidates
+
+# A value whose numeral was read by its plausible size, not by its marks, is less sure.
+SIZE_DOUBT = 0.2
+
 
 def value_rows(ctx: DocContext, seg: Segment, mode: str, frame: float,
                block_start: int | None = None, lead: Segment | None = None) -> list[Row]:
@@ -71,6 +76,8 @@ def value_rows(ctx: DocContext, seg: Segment, mode: str, frame: float,
             row.frequency = "total"
             row.issuer = ctx.issuer
         row.confidence = confidence(row, mode)
+        if read_by_size(q.text, ctx.lang):
+            row.confidence = round(row.confidence - SIZE_DOUBT, 2)  # SPEC §3: say so
         out.append(row)
     return out
 

@@ -232,3 +232,26 @@ def test_the_indicator_comes_from_the_values_own_item_not_from_far_up_its_paragr
     ex = extract_text(Document(doc_id=doc_id, source="kh.txt", format=raw.format), raw, "vi")
     codes = {r.value: r.indicator_code for r in ex.rows if r.kind == "target"}
     assert codes == {100: "other", 45: "forest_cover"}
+
+
+def test_a_value_read_by_its_plausible_size_says_so_in_its_confidence():
+    """"3،250 مليون" is read as 3.25 million (the Arabic comma serves both as group and as
+    decimal sign in machine translation); the row that rests on that reading is less sure
+    than the same row written unambiguously."""
+    from extractors.io.auto import read_bytes
+    from extractors.numbers import read_by_size
+    from extractors.pipeline import extract_text
+    from extractors.records import Document
+
+    def target(number: str):
+        text = (f"خطة التنمية 2026-2030\n\nتهدف الخطة إلى رفع متوسط الدخل إلى {number} مليون "
+                "دونج للفرد شهريا بحلول عام 2030.\n")
+        doc_id, raw = read_bytes(text.encode("utf-8"), "plan.txt")
+        ex = extract_text(Document(doc_id=doc_id, source="plan.txt", format=raw.format), raw, "ar")
+        [row] = [r for r in ex.rows if r.kind == "target"]
+        return row
+
+    doubtful, plain = target("3،250"), target("3٫25")
+    assert doubtful.value == plain.value == 3_250_000
+    assert round(plain.confidence - doubtful.confidence, 2) == 0.2
+    assert read_by_size("3،250 مليون", "ar") and not read_by_size("3,250 million", "en")
