@@ -17,6 +17,7 @@ _IDENT = re.compile(r"[\w\-/.]*\w")  # "G", "th", "-QĐ/TW"
 # "ISO 9001", "TCVN 5": an upper-case code right before a bare integer
 _ACRONYM = re.compile(r"(?<!\w)(?:[A-Z]{2,}|[A-Z][a-z]*[A-Z]\w*)[ \u00a0]$")
 _LINE_LOOKBACK = 40  # a list marker sits within this many characters of the line start
+_FAR = "..."  # what _line_lead says when the line start is farther back than that
 _YEARS = (1900, 2100)  # a bare integer in this span is a year (SPEC: dates are no quantities)
 
 
@@ -64,15 +65,17 @@ def glued_right(text: str, end: int, r: Rules) -> int:
     return 0
 
 
-def list_marker(text: str, c: Core) -> bool:
-    """'1.', '2.1.', '(3)', '4)' opening a line or an item, '2.1 Heading'."""
+def list_marker(text: str, c: Core, measured: bool = False) -> bool:
+    """'1.', '2.1.', '(3)', '4)' opening a line or an item, '2.1 Heading'. A number in
+    brackets that a unit or scale word follows is a figure, not a marker: Arabic plans
+    write "(30) مليون معتمر", "(80) عاماً"."""
     lead = _line_lead(text, c.start)
     nxt, nxt2 = text[c.end:c.end + 1], text[c.end + 1:c.end + 2]
     if lead in ("", "-", "+", "•", "*", "–") and nxt in (".", ")") and nxt2.isspace():
         return True
     if c.plain and text[c.start - 1:c.start] == "(" and nxt == ")" and c.end - c.start <= 2:
-        return True
-    if c.plain and nxt == ")" and (not lead or lead[-1] in ";:,."):
+        return not measured
+    if c.plain and nxt == ")" and (not lead or (lead != _FAR and lead[-1] in ";:,.")):
         return True
     return not lead and "." in text[c.start:c.end] and nxt == " " and nxt2.isupper()
 
@@ -81,7 +84,7 @@ def _line_lead(text: str, pos: int) -> str:
     """What stands between the line start and ``pos`` ("..." when it is far)."""
     lo = max(0, pos - _LINE_LOOKBACK)
     nl = text.rfind("\n", lo, pos)
-    return text[nl + 1:pos].strip() if nl >= 0 or lo == 0 else "..."
+    return text[nl + 1:pos].strip() if nl >= 0 or lo == 0 else _FAR
 
 
 def is_year(c: Core, before: Hit | None, after: Hit | None) -> bool:

@@ -257,6 +257,11 @@ def parse_number(s: str, lang: str) -> float | None:
     end, value, _ = numeral(s, core, r)
     return value if end == len(s) else None
 
+def bracketed(text: str, start: int, end: int) -> bool:
+    """Is the numeral written in brackets ("(30)", "(80) عاماً")?"""
+    return text[start - 1:start] == "(" and text[end:end + 1] == ")"
+
+
 def read_by_size(text: str, lang: str) -> bool:
     """Was this quantity's numeral read by plausibility ("3،250 مليون": a mark that is both
     group and decimal sign, before three digits and a scale word of a million or more, read
@@ -279,6 +284,11 @@ def numeral(text: str, c: Core, r: Rules) -> tuple[int, float, float]:
     ("05 (năm)", "forty-five (45)")."""
     end, value = _decimal_tail(text, c, r)
     end, value, factor, mult = _scale(text, end, value, c.digits, r)
+    if factor == 1 and bracketed(text, c.start, end):
+        # "(30) مليون معتمر": Arabic plans bracket the figure and write its scale after
+        e2, v2, f2, m2 = _scale(text, end + 1, value, False, r)
+        if f2 > 1:
+            end, value, factor, mult = e2, v2, f2, m2
     if factor >= 1e6 and r.decimal_before_scale and _LONE_MARK.fullmatch(text[c.start:c.end]):
         head, mark, tail = _LONE_MARK.fullmatch(text[c.start:c.end]).groups()
         if mark in r.decimal_before_scale:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from ..records import Quantity
 from .contexts import bare_year_or_code, glued_left, glued_right, is_year, list_marker, not_quantity
 from .lexicon import Rules, rules
-from .parse import Core, core_at, numeral
+from .parse import bracketed, Core, core_at, numeral
 from .phrases import NEWLINES, TOKEN, Hit
 
 _SLASH_WORDS = re.compile(r"[^\S\n]*/[^\S\n]*([^\W\d_]+)(?:[^\S\n]+([^\W\d_]+))?")
@@ -95,17 +95,22 @@ def _read(text: str, c: Core, r: Rules, floor: int) -> _Reading | int | None:
         glued = glued_right(text, c.end, r)
         if glued and text[c.end] in "/:":
             return glued  # a date, ratio or time: skipped whole
-        if list_marker(text, c):
+        if list_marker(text, c, _measured_after_bracket(text, c.end, r)):
             return None
     end, value, factor = numeral(text, c, r)
     hit = r.after.after(text, end)
     measure = _measure(hit)
+    if measure is None and bracketed(text, c.start, end):
+        hit = r.after.after(text, end + 1)  # "(80) عاماً": the unit after the bracket
+        measure = _measure(hit)
     if glued and end == c.end and not (measure and hit.start == end):
         return glued  # 5G, 18th, 308-QĐ
     g = _Reading(c.start, end, value, factor=factor)
     if measure:
         g.kind, g.unit = measure
         g.end = hit.end
+    if text[c.start - 1:c.start] == "(" and ")" in text[c.end:g.end]:
+        g.start = c.start - 1  # the bracket opened before the figure belongs to it
     before = r.before.before(text, c.start, floor)
     if before and "currency" in before.entry and g.kind != "currency":
         g.kind, g.unit, g.start = "currency", before.entry["currency"], before.start
@@ -134,6 +139,14 @@ def _read(text: str, c: Core, r: Rules, floor: int) -> _Reading | int | None:
     if c.weak and not cue and g.kind in ("", "count"):
         return None  # "một" (one, a), "năm" (five, year) alone
     return g
+
+
+def _measured_after_bracket(text: str, end: int, r: Rules) -> bool:
+    """Does a unit, scale or percent word follow "(N)"? ("(30) مليون", "(80) عاماً")"""
+    if text[end:end + 1] != ")":
+        return False
+    hit = r.after.after(text, end + 1)
+    return hit is not None and (_measure(hit) is not None or "scale" in hit.entry)
 
 
 def _range(text: str, c: Core, g: _Reading, before: Hit | None, r: Rules) -> bool | int:

@@ -95,7 +95,24 @@ def _unit(ctx: DocContext, q: Quantity, column: Column, unit_cell: str, label: s
         return unit, 1.0
     if cues.has(ctx.lang, "index", label) or _SCALE_RANGE.search(label):
         return "index", 1.0
+    if not q.unit and q.value <= 100 and cues.has(ctx.lang, "share_label", label):
+        return "percent", 1.0  # "Доля умерших …", "Tỷ lệ hộ nghèo": a share is a percentage
     return q.unit or "count", 1.0
+
+
+def _parent_label(ctx: DocContext, reading: TableReading, t: int,
+                  cells: list[tuple[int, int]]) -> str:
+    """The label of the row a sub-row breaks down (" | urban population | 90,0" under
+    "1.1 | Satisfaction with care (percent of those asked): | 90,0"): the nearest row above
+    whose first cell is filled; "" when this row's own first cell is filled."""
+    if not cells or cells[0][1] > cells[0][0] or reading.label in (None, 0):
+        return ""
+    table = ctx.tables[t]
+    r = next((i for i, row in enumerate(table) if row == cells), None)
+    for row in reversed(table[reading.header_rows:r] if r is not None else []):
+        if row and row[0][1] > row[0][0]:
+            return _label(ctx, reading, row)
+    return ""
 
 
 def _caption_period(ctx: DocContext, t: int) -> tuple[int, int] | None:
@@ -119,7 +136,10 @@ def _value_cells(ctx: DocContext, seg: Segment, reading: TableReading,
     body_col = reading.roles.get("body")
     responsible = [b.canonical for b in ctx.inside("bodies", *cells[body_col])] \
         if body_col is not None and body_col < len(cells) else []
+    parent = _FOOTNOTE.sub("", _parent_label(ctx, reading, t, cells)).strip()
     code = indicator_code(ctx.lang, label) if label else "other"
+    if parent and code == "other":
+        code = indicator_code(ctx.lang, parent)
     out: list[Row] = []
     seen: set[tuple[int, int]] = set()
     for i, cell in enumerate(cells):
@@ -136,6 +156,8 @@ def _value_cells(ctx: DocContext, seg: Segment, reading: TableReading,
         for q in _cell_values(ctx, cell):
             kind = column.kind or ("achievement" if baseline else _year_column_kind(ctx, reading, mode))
             unit, scale = _unit(ctx, q, column, unit_cell, label)
+            if parent and unit == "count" and not q.unit:
+                unit, scale = _unit(ctx, q, column, unit_cell, parent)
             years = column.years or (reading.years if column.role == "total" else None) \
                 or _caption_period(ctx, t) or (ctx.term if kind == "target" else None)
             row = Row(

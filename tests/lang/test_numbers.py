@@ -109,6 +109,14 @@ FIND = [
     ("vi", "thuộc nhóm 3 nước đứng đầu ASEAN", [Q("3", 3, "rank")]),
     ("ru", "вхождение в число пяти крупнейших экономик", [Q("пяти", 5, "rank")]),
     ("ar", "ضمن أفضل 10 دول", [Q("10", 10, "rank")]),
+    # Arabic plans bracket their figures, the scale or unit after the bracket, and a PDF's
+    # visual order puts "%" first: "(30) مليون", "(80) عاماً", "(%40)"
+    ("ar", "إلى (30) مليون معتمر", [Q("(30) مليون", 30e6, "count")]),
+    ("ar", "من (74) إلى (80) عاماً", [Q("(80) عاماً", 80, "year")]),
+    ("ar", "رفع نسبة ممارسي الرياضة أسبوعياً من (%13) إلى (%40)",
+     [Q("%13", 13, "percent"), Q("%40", 40, "percent")]),
+    # a number before ")" far into a line is a figure; only near the line start is it "4)"
+    ("en", "The plan expects the number of charging points to grow (to 950)", [Q("950", 950)]),
     # a number word inside a name is no value: "net zero" and "zero carbon" are not 0
     ("en", "reach net-zero carbon by 2030 and cut zero carbon heat costs by 5%",
      [Q("5%", 5, "percent")]),

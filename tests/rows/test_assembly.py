@@ -255,3 +255,22 @@ def test_a_value_read_by_its_plausible_size_says_so_in_its_confidence():
     assert doubtful.value == plain.value == 3_250_000
     assert round(plain.confidence - doubtful.confidence, 2) == 0.2
     assert read_by_size("3،250 مليون", "ar") and not read_by_size("3,250 million", "en")
+
+
+def test_a_sub_row_takes_its_parent_rows_unit_and_a_share_is_a_percentage(tmp_path):
+    """Indicator tables break a row down in sub-rows whose first cell is empty (" | urban
+    population | 88,0"): they measure what their parent row measures. A row that names a
+    share ("Доля …") holds percentages even when no "%" is written."""
+    from extractors.pipeline import extract_file
+
+    path = tmp_path / "criteria.md"
+    path.write_text(
+        "# Целевые значения критериев доступности медицинской помощи на 2016 год\n\n"
+        "| N п/п | Наименование критерия | Целевое значение |\n|---|---|---|\n"
+        "| 1.1 | Удовлетворенность населения медицинской помощью (процентов от числа "
+        "опрошенных): | 90,0 |\n"
+        "|  | городского населения | 88,0 |\n"
+        "| 1.7 | Доля умерших в трудоспособном возрасте на дому | 31,5 |\n", encoding="utf-8")
+    ex = extract_file(path, "ru")
+    units = {r.value: r.unit for r in ex.rows if r.kind == "target"}
+    assert units == {90: "percent", 88: "percent", 31.5: "percent"}
