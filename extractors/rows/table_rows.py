@@ -90,9 +90,9 @@ def _unit(ctx: DocContext, q: Quantity, column: Column, unit_cell: str, label: s
             unit, scale = unit_of(source, ctx.lang)
             if unit:
                 return unit, scale
-    unit, _ = unit_of(label, ctx.lang)
+    unit, scale = unit_of(label, ctx.lang)
     if unit and unit != "count":
-        return unit, 1.0
+        return unit, scale  # "…, тыс. рублей": thousands of roubles
     if cues.has(ctx.lang, "index", label) or _SCALE_RANGE.search(label):
         return "index", 1.0
     if not q.unit and q.value <= 100 and cues.has(ctx.lang, "share_label", label):
@@ -105,7 +105,7 @@ def _parent_label(ctx: DocContext, reading: TableReading, t: int,
     """The label of the row a sub-row breaks down (" | urban population | 90,0" under
     "1.1 | Satisfaction with care (percent of those asked): | 90,0"): the nearest row above
     whose first cell is filled; "" when this row's own first cell is filled."""
-    if not cells or cells[0][1] > cells[0][0] or reading.label in (None, 0):
+    if not cells or cells[0][1] > cells[0][0] or reading.label is None:
         return ""
     table = ctx.tables[t]
     r = next((i for i, row in enumerate(table) if row == cells), None)
@@ -140,6 +140,7 @@ def _value_cells(ctx: DocContext, seg: Segment, reading: TableReading,
     code = indicator_code(ctx.lang, label) if label else "other"
     if parent and code == "other":
         code = indicator_code(ctx.lang, parent)
+    baselines = _baseline_years(reading, ctx.ref_year)
     out: list[Row] = []
     seen: set[tuple[int, int]] = set()
     for i, cell in enumerate(cells):
@@ -152,7 +153,7 @@ def _value_cells(ctx: DocContext, seg: Segment, reading: TableReading,
                 and "actual" in reading.roles:
             continue  # a results table's old targets: its results are the rows
         baseline = column.role == "year" and column.years is not None \
-            and column.years[0] == _baseline_year(reading)
+            and column.years[0] in baselines
         for q in _cell_values(ctx, cell):
             kind = column.kind or ("achievement" if baseline else _year_column_kind(ctx, reading, mode))
             unit, scale = _unit(ctx, q, column, unit_cell, label)
@@ -195,15 +196,17 @@ def _year_column_kind(ctx: DocContext, reading: TableReading, mode: str) -> str:
     return "target"
 
 
-def _baseline_year(reading: TableReading) -> int | None:
-    """The first year column of a strategy table is its baseline when the next year column
-    jumps ahead (2019 | 2025 | 2030); a series of consecutive years is one plan (2017 …
+def _baseline_years(reading: TableReading, ref_year: int | None) -> frozenset[int]:
+    """The year columns of a strategy table that report its baseline: those before the
+    first jump ahead (2019 | 2025 | 2030; 2017 2018 2019 2020 | 2025 | 2030) and not after
+    the year the document was written; a series of consecutive years is one plan (2017 …
     2021)."""
     years = sorted({c.years[0] for c in reading.columns
                     if c.role == "year" and c.years and c.years[0] == c.years[1]})
-    if len(years) >= 2 and years[1] - years[0] > 1:
-        return years[0]
-    return None
+    for i in range(1, len(years)):
+        if years[i] - years[i - 1] > 1:
+            return frozenset(y for y in years[:i] if ref_year is None or y <= ref_year)
+    return frozenset()
 
 
 # --- action-programme tables ----------------------------------------------------------
