@@ -100,6 +100,18 @@ def _unit(ctx: DocContext, q: Quantity, column: Column, unit_cell: str, label: s
     return q.unit or "count", 1.0
 
 
+_VALUE_ROLES = ("target", "plan", "baseline", "actual", "total", "year")
+
+
+def _scenario_forecast(ctx: DocContext, reading: TableReading,
+                       cells: list[tuple[int, int]]) -> bool:
+    """Does the row name a forecast scenario ("Оптимистический", "business as usual") in
+    its cells that are not values, and no goal?"""
+    words = " ".join(ctx.text[s:e] for i, (s, e) in enumerate(cells)
+                     if reading.column(i).role not in _VALUE_ROLES)
+    return cues.has(ctx.lang, "forecast", words) and not cues.has(ctx.lang, "target", words)
+
+
 def _parent_label(ctx: DocContext, reading: TableReading, t: int,
                   cells: list[tuple[int, int]]) -> str:
     """The label of the row a sub-row breaks down (" | urban population | 90,0" under
@@ -140,12 +152,14 @@ def _value_cells(ctx: DocContext, seg: Segment, reading: TableReading,
     code = indicator_code(ctx.lang, label) if label else "other"
     if parent and code == "other":
         code = indicator_code(ctx.lang, parent)
+    if _scenario_forecast(ctx, reading, cells):
+        return []  # "… | pessimistic | 2,6% | …": a scenario's forecast, nobody's target
     baselines = _baseline_years(reading, ctx.ref_year)
     out: list[Row] = []
     seen: set[tuple[int, int]] = set()
     for i, cell in enumerate(cells):
         column = reading.column(i)
-        if column.role not in ("target", "plan", "baseline", "actual", "total", "year") \
+        if column.role not in _VALUE_ROLES \
                 or cell in seen:
             continue
         seen.add(cell)
