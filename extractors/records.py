@@ -54,6 +54,8 @@ class Quantity:
     comparator: str = "eq"  # eq gte gt lte lt range approx
     frequency: str | None = None  # "annual" when the value itself says so ("/năm", "per year")
     noun: str = ""  # the counted noun as written ("projects", "bác sỹ"), if any
+    # "baseline": where a change starts ("from 40% to 45%": 40%), the value of no row
+    role: str = ""
 
 
 @dataclass(slots=True)

@@ -57,11 +57,25 @@ class Rules:
     joiner: re.Pattern
     # phrases that hold a number word but name a thing ("net zero", "zero carbon")
     names: re.Pattern | None = None
+    # "… wzrosną z [około] X": a verb of change, then a 'from' word right before the number
+    change_from: re.Pattern | None = None
 
     def reading(self, text: str) -> Rules:
         """These rules for reading ``text``: the phrase tables remember what they found in
         it (``Lexicon.reading``)."""
         return replace(self, before=self.before.reading(text), after=self.after.reading(text))
+
+
+def _change_from(data: dict, verbs: list[str]) -> re.Pattern | None:
+    """A pattern for the text before a number that opens a change, not a range: a verb of
+    change ("wzrosną", "increase", "увеличение" — the language's ``change`` cues) and, right
+    before the number, a 'from' word and optional approximators ("z około", "from about")."""
+    froms, fillers = data.get("words", []), data.get("fillers", [])
+    if not froms or not verbs:
+        return None
+    alt = lambda xs: "|".join(re.escape(x.lower()) for x in sorted(set(xs), key=len, reverse=True))
+    fill = rf"(?:(?:{alt(fillers)})\s+)?" if fillers else ""
+    return re.compile(rf"(?i)(?<!\w)(?:{alt(verbs)})\w*[^;.!?\n]{{0,80}}?(?<!\w)(?:{alt(froms)})\s+{fill}$")
 
 
 def _names(phrases: list[str]) -> re.Pattern | None:
@@ -320,6 +334,7 @@ def rules(lang: str) -> Rules:
         not_nouns=norms("not_nouns", d.units),
         pairs={k: frozenset(v) for k, v in pairs.items()},
         names=_names(nums.get("not_quantity", {}).get("names", [])),
+        change_from=_change_from(d.cmp.get("change_from", {}), load(lang, "cues").get("change", [])),
         change_words=norms("change_words", d.cmp),
         dashes=frozenset(d.shared.get("dashes", [])),
         before=_before_lexicon(d, norm),

@@ -50,6 +50,7 @@ class _Reading:
     annual: bool = False
     noun: str = ""
     factor: float = 1.0  # the scale written with the first number ("10–12 triệu" shares it)
+    role: str = ""  # "baseline": the start of a change ("z 10 do 60"), not a range's bound
 
 
 def find_quantities(text: str, lang: str) -> list[Quantity]:
@@ -70,7 +71,8 @@ def find_quantities(text: str, lang: str) -> list[Quantity]:
             continue
         got = _read(text, c, r, floor)
         if isinstance(got, _Reading):
-            out.append(_quantity(text, got))
+            q = _quantity(text, got)
+            out.append(_to_after_baseline(text, out[-1], q) if out else q)
             floor = resume = got.end
         else:
             resume = max(resume, c.end, got or 0)
@@ -80,7 +82,33 @@ def find_quantities(text: str, lang: str) -> list[Quantity]:
 def _quantity(text: str, g: _Reading) -> Quantity:
     label = LABELS.get(g.kind, "QUANTITY")
     return Quantity(g.start, g.end, text[g.start:g.end], label, g.value, g.value_max, g.unit,
-                    g.comparator, "annual" if g.annual else None, g.noun)
+                    g.comparator, "annual" if g.annual else None, g.noun, g.role)
+
+
+# A change reaches a second figure soon after its start, within the clause ("from 40% in
+# 2025 to 45%"); "từ 10,5%/năm trở lên" (10.5% a year or more) reaches none.
+_CHANGE_REACH = 60
+_CHANGE_TO = re.compile(r"[^;.!?\n\d]*\d")
+# How close before a number the 'from' word of a change stands, and how far before that
+# its verb may be ("increase the share of renewable energy in final consumption from 10%")
+_CHANGE_WINDOW = 120
+
+
+def _opens_change(text: str, start: int, r: Rules) -> bool:
+    """Is the number the start of a change ("increase … from 40%", "wzrosną z około 10")?"""
+    if r.change_from is None:
+        return False
+    window = text[max(0, start - _CHANGE_WINDOW):start]
+    return r.change_from.search(window) is not None
+
+
+def _to_after_baseline(text: str, prev: Quantity, q: Quantity) -> Quantity:
+    """The value a change reaches ("z 10 do 60", "с 10 до 60") is that value, not an upper
+    bound: its 'to' word is no comparator."""
+    if prev.role != "baseline" or q.comparator != "lte" or q.start - prev.end > 40:
+        return q
+    return Quantity(q.start, q.end, q.text, q.label, q.value, q.value_max, q.unit, "eq",
+                    q.frequency, q.noun, q.role)
 
 
 def _read(text: str, c: Core, r: Rules, floor: int) -> _Reading | int | None:
@@ -117,7 +145,11 @@ def _read(text: str, c: Core, r: Rules, floor: int) -> _Reading | int | None:
         before = r.before.before(text, before.start, floor)
     if not_quantity(text, c, g.kind, before, hit, r):
         return None
-    rng = _range(text, c, g, before, r)
+    if (_opens_change(text, c.start, r) and text[g.end:g.end + 2].strip()[:1] not in r.dashes
+            and _CHANGE_TO.match(text, g.end, g.end + _CHANGE_REACH)):
+        g.role = "baseline"  # "wzrosną z 10 do 60 mln": from 10, to 60 — no range
+        # ("tăng trưởng từ 10–10,5%" is a range of growth: a dash joins a range)
+    rng = False if g.role else _range(text, c, g, before, r)
     if type(rng) is int:  # a range of years to skip (bool is the "range read" answer)
         return rng
     if not (g.kind or factor > 1 or rng) and bare_year_or_code(text, c, before, hit):

@@ -48,6 +48,8 @@ def candidates(ctx: DocContext, seg: Segment, mode: str, frame: float) -> list[C
     dates = ctx.inside("dates", seg.start, seg.end)
     out = []
     for q in ctx.inside("quantities", seg.start, seg.end):
+        if q.role == "baseline":
+            continue  # "from 40% to 45%": 40% is where the change starts, no row of its own
         is_quoted = quoted(ctx.text, q, sentence)
         kind = None if is_quoted else classify(ctx, q, sentence, mode, frame, dates)
         out.append(Candidate(q, seg, mode, frame, dates, is_quoted, kind))

@@ -62,7 +62,9 @@ def pick_date(ctx: DocContext, q: Quantity, dates: list[DateRef], sentence: tupl
         usable.append(d)
     if annual and not any(item <= d.start < item_end for d in usable):
         return None
-    before = [d for d in usable if d.end <= q_start]
+    # a change's start has its own year ("from 40% in 2025 to 45% by 2030"): not the target's
+    starts = [b.start for b in ctx.inside("quantities", item, q_start) if b.role == "baseline"]
+    before = [d for d in usable if d.end <= q_start and not (starts and d.start >= starts[-1])]
     if before:
         return before[-1]
     after = [d for d in usable if q_start <= d.start < item_end]

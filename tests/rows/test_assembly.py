@@ -295,3 +295,28 @@ def test_a_strategy_table_reports_its_history_and_sets_its_targets(tmp_path):
     rows = {r.value: (r.kind, r.unit) for r in ex.rows if r.kind in ("target", "achievement")}
     assert rows == {90_200: ("achievement", "RUB"), 108_700: ("achievement", "RUB"),
                     221_100: ("target", "RUB"), 336_200: ("target", "RUB")}
+
+
+@pytest.mark.parametrize("lang, sentence, start, target, year", [
+    ("en", "We will increase forest cover from 40% in 2025 to 45% by 2030.", 40, 45, 2030),
+    ("vi", "Phấn đấu tỷ lệ che phủ rừng tăng từ 40% năm 2025 lên 45% năm 2030.", 40, 45, 2030),
+    ("pl", "Do 2030 roku wydatki na naukę wzrosną z około 10 mln złotych do 60 mln złotych.",
+     10e6, 60e6, 2030),
+    ("ru", "К 2030 году обеспечить увеличение доли с 10 до 60 процентов.", 10, 60, 2030),
+])
+def test_a_change_from_a_start_to_a_target_is_one_target(lang, sentence, start, target, year):
+    """"From X to Y" is a change: Y is the target, X where it starts (no row of its own,
+    not a range), and the year written with X is not the target's period."""
+    from extractors.io.auto import read_bytes
+    from extractors.pipeline import extract_text
+    from extractors.records import Document
+
+    text = f"Plan 2026-2030\n\n{sentence}\n"
+    doc_id, raw = read_bytes(text.encode("utf-8"), "plan.txt")
+    ex = extract_text(Document(doc_id=doc_id, source="plan.txt", format=raw.format), raw, lang)
+    rows = [r for r in ex.rows if r.kind in ("target", "achievement")]
+    assert [(r.kind, r.value, r.value_max, r.comparator, r.period_end) for r in rows] == [
+        ("target", target, None, "eq", year)]
+    starts = [m for m in ex.mentions if m.label in ("PERCENT", "MONEY", "QUANTITY")
+              and m.value == start]
+    assert len(starts) == 1  # the start is still a mention of the text
