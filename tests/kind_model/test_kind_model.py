@@ -65,6 +65,18 @@ def test_choose_takes_the_best_that_keeps_dev_above_the_floor():
     assert chosen == {"vi": "both veto<0.2 rescue≥0.8", "en": "model p≥0.5"}
 
 
+def test_choose_keeps_each_languages_seed_genre_near_the_rules():
+    grid = (Setting("rules"), Setting("model", threshold=0.5), Setting("both", veto=0.2, rescue=0.8))
+    results = _scores({
+        "rules": {("all", "ar"): 0.50, ("raw", "ar"): 1.0},
+        "model p≥0.5": {("all", "ar"): 0.62, ("raw", "ar"): 0.82},
+        "both veto<0.2 rescue≥0.8": {("all", "ar"): 0.60, ("raw", "ar"): 0.95},
+    })
+    chosen = {lang: label(s) for lang, s in choose(results, grid, floors={}).items()}
+    # the model wins on all Arabic documents but loses the seeds' genre: "both" keeps it
+    assert chosen == {"ar": "both veto<0.2 rescue≥0.8"}
+
+
 @pytest.fixture(scope="module")
 def committed() -> list[data.Example]:
     examples = [e for f in sorted(KIND_DATA.glob("*.jsonl")) for e in data.read_jsonl(f)]
