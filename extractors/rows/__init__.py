@@ -13,6 +13,8 @@ table rows become tasks with their lead body and deadline columns.
 """
 from __future__ import annotations
 
+import re
+
 from .. import cues
 from ..records import Row
 from ..segment import Segment
@@ -38,7 +40,12 @@ def build_rows(ctx: DocContext, segments: list[Segment]) -> list[Row]:
     lead = None  # the sentence or item that opens the current list ("… shall ensure:")
     listing = False  # the previous segment opened or continued a list (ends with ":" or ";")
     previous = None  # the sentence before, which a breakdown ("Of which: …") continues
+    dated = None  # a heading that is only a date ("(1) Đến năm 2030"): its section's period
     for seg, mode in zip(segments, modes):
+        if seg.kind == "heading" or _date_heading(ctx, seg):
+            dated = seg if _date_heading(ctx, seg) else None
+            if seg.kind != "heading":
+                continue  # a line that is only a date holds no values of its own
         tail = ctx.text[seg.start:seg.end].rstrip()[-1:]
         opens = tail in (":", "：")
         if seg.kind == "sentence" and previous is not None and not listing and _breaks_down(
@@ -69,7 +76,7 @@ def build_rows(ctx: DocContext, segments: list[Segment]) -> list[Row]:
         # a list's members are framed by their lead-in ("… shall reach the following goals:")
         frame = max(frames.get(seg.block, 0.0),
                     frames.get(lead_now.block, 0.0) if lead_now is not None else 0.0)
-        found = value_rows(ctx, seg, mode, frame, block_starts[seg.block], lead_now)
+        found = value_rows(ctx, seg, mode, frame, block_starts[seg.block], lead_now, dated)
         rows.extend(found)
         if not any(r.kind == "target" for r in found):
             t = task_row(ctx, seg, mode)
@@ -83,3 +90,20 @@ def _breaks_down(ctx: DocContext, seg: Segment) -> bool:
     head = ctx.text[seg.start:min(seg.end, seg.start + 40)]
     lead = len(head) - len(head.lstrip("*_-–—•> \t"))
     return any(start == lead for start, _ in cues.spans(ctx.lang, "breakdown", head))
+
+
+# At most this many words besides the date make a line a date heading ("By 2030:",
+# "**(1) Đến năm 2030**", "Tầm nhìn đến năm 2045").
+DATE_HEADING_WORDS = 3
+
+
+def _date_heading(ctx: DocContext, seg: Segment) -> bool:
+    """Is the segment a short line that states only when ("(1) Đến năm 2030", "By 2030:")?"""
+    text = ctx.text[seg.start:seg.end]
+    if seg.kind == "row" or len(text) > 60 or ctx.inside("quantities", seg.start, seg.end):
+        return False
+    dates = [d for d in ctx.inside("dates", seg.start, seg.end) if d.relation in ("by", "in")]
+    if len(dates) != 1:
+        return False
+    rest = text[:dates[0].start - seg.start] + text[dates[0].end - seg.start:]
+    return len(re.findall(r"[^\W\d_]{2,}", rest)) <= DATE_HEADING_WORDS

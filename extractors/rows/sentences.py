@@ -15,10 +15,12 @@ SIZE_DOUBT = 0.2
 
 
 def value_rows(ctx: DocContext, seg: Segment, mode: str, frame: float,
-               block_start: int | None = None, lead: Segment | None = None) -> list[Row]:
+               block_start: int | None = None, lead: Segment | None = None,
+               dated: Segment | None = None) -> list[Row]:
     """One row per value of a sentence or list item; an item whose own words name no
     responsible body takes the one its list's lead-in assigns ("The Government shall
-    ensure: a) …; b) …")."""
+    ensure: a) …; b) …"), and a value with no date of its own the period of its lead-in or
+    of the date heading above it ("(1) By 2030")."""
     text = ctx.text
     sentence = (seg.start, seg.end)
     dates = ctx.inside("dates", seg.start, seg.end)
@@ -33,6 +35,8 @@ def value_rows(ctx: DocContext, seg: Segment, mode: str, frame: float,
                                ctx.inside("bodies", lead.start, lead.end))
     # the period a lead-in states carries over to the items that state none (SPEC §2)
     inherited = lead_date(ctx, (lead.start, lead.end)) if lead is not None else None
+    if inherited is None and dated is not None:  # under a heading "(1) By 2030"
+        inherited = lead_date(ctx, (dated.start, dated.end))
     kinds = ctx.decide(ctx, found) if ctx.decide is not None else [c.rule_kind for c in found]
     for c, kind in zip(found, kinds):
         q = c.q

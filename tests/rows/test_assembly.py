@@ -320,3 +320,22 @@ def test_a_change_from_a_start_to_a_target_is_one_target(lang, sentence, start, 
     starts = [m for m in ex.mentions if m.label in ("PERCENT", "MONEY", "QUANTITY")
               and m.value == start]
     assert len(starts) == 1  # the start is still a mention of the text
+
+
+def test_a_heading_that_is_only_a_date_gives_its_section_the_period():
+    """"(1) Đến năm 2030" over a list of goals, "(2) Tầm nhìn đến năm 2045" over the next:
+    each value without a date of its own takes its section's."""
+    from extractors.io.auto import read_bytes
+    from extractors.pipeline import extract_text
+    from extractors.records import Document
+
+    text = ("KẾ HOẠCH PHÁT TRIỂN KINH TẾ TƯ NHÂN NĂM 2026\n\n"
+            "Mục tiêu phát triển kinh tế tư nhân như sau:\n\n**(1) Đến năm 2030**\n\n"
+            "- Phấn đấu có 2 triệu doanh nghiệp hoạt động trong nền kinh tế.\n\n"
+            "- Tốc độ tăng trưởng bình quân của kinh tế tư nhân đạt khoảng 10 - 12%/năm.\n\n"
+            "**(2) Tầm nhìn đến năm 2045**\n\n"
+            "Phấn đấu có ít nhất 3 triệu doanh nghiệp hoạt động trong nền kinh tế.\n")
+    doc_id, raw = read_bytes(text.encode("utf-8"), "kh.md")
+    ex = extract_text(Document(doc_id=doc_id, source="kh.md", format=raw.format), raw, "vi")
+    ends = {r.value: r.period_end for r in ex.rows if r.kind == "target"}
+    assert ends == {2e6: 2030, 10: 2030, 3e6: 2045}
