@@ -17,6 +17,16 @@ from extractors.rows import DocContext
 from extractors.segment import Segment, segment
 
 
+def _extract(text: str, name: str, lang: str):
+    """The extraction of a text as if read from a file called ``name``."""
+    from extractors.io.auto import read_bytes
+    from extractors.pipeline import extract_text
+    from extractors.records import Document
+
+    doc_id, raw = read_bytes(text.encode("utf-8"), name)
+    return extract_text(Document(doc_id=doc_id, source=name, format=raw.format), raw, lang)
+
+
 def context(text: str, lang: str) -> tuple[DocContext, list[Segment]]:
     dates = find_dates(text, lang)
     ctx = DocContext("d", lang, text, document_term(dates), "", find_quantities(text, lang),
@@ -130,15 +140,10 @@ def test_one_row_per_value_of_an_enumeration_each_with_its_indicator() -> None:
 
 
 def test_items_take_the_body_their_lead_in_assigns():
-    from extractors.io.auto import read_bytes
-    from extractors.pipeline import extract_text
-    from extractors.records import Document
-
     text = ("The Standing Committee assigns the Provincial People's Committee to achieve the "
             "following targets:\na) forest cover reaches 45% by 2030;\nb) the following by "
             "2028:\nc) exports exceed 33 million USD by 2030.\n\nThe city grew 5% in 2020.\n")
-    doc_id, raw = read_bytes(text.encode("utf-8"), "plan.txt")
-    ex = extract_text(Document(doc_id=doc_id, source="plan.txt", format=raw.format), raw, "en")
+    ex = _extract(text, "plan.txt", "en")
     targets = {r.sentence.split()[1]: r.responsible for r in ex.rows if r.kind == "target"}
     assert targets["forest"].startswith("peoples_committee:province")
     assert targets["exports"].startswith("peoples_committee:province")  # past a nested lead-in
@@ -179,35 +184,27 @@ def test_polish_report_past_tense_and_labels_against_plans():
     impersonal "-ono/-ano", "zostało") is no target, even inside a paragraph that also
     plans; what is planned ("zaplanowano kwotę") or promised ("-ujemy") is. "zł." ends a
     sentence: Polish writes the unit without a dot, so a dot after it is a full stop."""
-    from extractors.io.auto import read_bytes
-    from extractors.pipeline import extract_text
-    from extractors.records import Document
     from extractors.segment import segment
 
     text = ("Przebudowa ulicy Leśnej. W kolejnych latach będzie realizowany drugi etap. "
             "Kwota wydatkowana: 82 024,23 zł. Umowę zawarto na kwotę 46 452,48 zł brutto. "
             "Na zadanie to zaplanowano kwotę 70 000,00 zł. "
             "Zbudujemy 500 żłobków do 2027 roku.\n")
-    doc_id, raw = read_bytes(text.encode("utf-8"), "raport.txt")
-    ex = extract_text(Document(doc_id=doc_id, source="raport.txt", format=raw.format), raw, "pl")
+    ex = _extract(text, "raport.txt", "pl")
     targets = {r.value for r in ex.rows if r.kind == "target"}
     assert targets == {70000, 500}
-    sentences = [raw.text[s.start:s.end] for s in segment(raw.text, "pl")]
+    sentences = [ex.text[s.start:s.end] for s in segment(ex.text, "pl")]
     assert "Kwota wydatkowana: 82 024,23 zł." in sentences
 
 
 def test_a_breakdown_sentence_shares_the_period_and_a_yearly_rate_runs_over_the_term():
     """"Trong đó: …" (of which) breaks down the sentence before it and takes its "by 2030";
     an average yearly rate "by 2030" in a 2026–2030 plan runs from 2026."""
-    from extractors.io.auto import read_bytes
-    from extractors.pipeline import extract_text
-    from extractors.records import Document
 
     text = ("KẾ HOẠCH XUẤT KHẨU GIAI ĐOẠN 2026 - 2030\n\n"
             "Phấn đấu giá trị xuất khẩu đến năm 2030 đạt 400 triệu USD, tăng bình quân "
             "hàng năm đạt 10 - 13%/năm. Trong đó: nông sản xuất khẩu đạt 395 triệu USD.\n")
-    doc_id, raw = read_bytes(text.encode("utf-8"), "kh.txt")
-    ex = extract_text(Document(doc_id=doc_id, source="kh.txt", format=raw.format), raw, "vi")
+    ex = _extract(text, "kh.txt", "vi")
     rows = {r.value: r for r in ex.rows if r.kind == "target"}
     assert (rows[400e6].period_end, rows[400e6].deadline) == (2030, "2030")
     assert (rows[395e6].period_end, rows[395e6].deadline) == (2030, "2030")
@@ -218,9 +215,6 @@ def test_the_indicator_comes_from_the_values_own_item_not_from_far_up_its_paragr
     """What a value measures is named in its own enumeration item, else near it: a theme
     named a long sentence earlier in the paragraph ("an ninh trật tự", security) does not
     code a later value that names nothing of it."""
-    from extractors.io.auto import read_bytes
-    from extractors.pipeline import extract_text
-    from extractors.records import Document
 
     text = ("KẾ HOẠCH GIAI ĐOẠN 2026 - 2030\n\n"
             "Bảo đảm an ninh trật tự là nhiệm vụ thường xuyên của cả hệ thống chính trị, gắn "
@@ -228,8 +222,7 @@ def test_the_indicator_comes_from_the_values_own_item_not_from_far_up_its_paragr
             "đời sống vật chất, tinh thần của nhân dân trên địa bàn toàn tỉnh trong những năm "
             "tới. Phấn đấu đến năm 2030 đạt 100% xã có nhà văn hóa; tỷ lệ che phủ rừng đạt "
             "45%.\n")
-    doc_id, raw = read_bytes(text.encode("utf-8"), "kh.txt")
-    ex = extract_text(Document(doc_id=doc_id, source="kh.txt", format=raw.format), raw, "vi")
+    ex = _extract(text, "kh.txt", "vi")
     codes = {r.value: r.indicator_code for r in ex.rows if r.kind == "target"}
     assert codes == {100: "other", 45: "forest_cover"}
 
@@ -238,16 +231,12 @@ def test_a_value_read_by_its_plausible_size_says_so_in_its_confidence():
     """"3،250 مليون" is read as 3.25 million (the Arabic comma serves both as group and as
     decimal sign in machine translation); the row that rests on that reading is less sure
     than the same row written unambiguously."""
-    from extractors.io.auto import read_bytes
     from extractors.numbers import read_by_size
-    from extractors.pipeline import extract_text
-    from extractors.records import Document
 
     def target(number: str):
         text = (f"خطة التنمية 2026-2030\n\nتهدف الخطة إلى رفع متوسط الدخل إلى {number} مليون "
                 "دونج للفرد شهريا بحلول عام 2030.\n")
-        doc_id, raw = read_bytes(text.encode("utf-8"), "plan.txt")
-        ex = extract_text(Document(doc_id=doc_id, source="plan.txt", format=raw.format), raw, "ar")
+        ex = _extract(text, "plan.txt", "ar")
         [row] = [r for r in ex.rows if r.kind == "target"]
         return row
 
@@ -307,13 +296,9 @@ def test_a_strategy_table_reports_its_history_and_sets_its_targets(tmp_path):
 def test_a_change_from_a_start_to_a_target_is_one_target(lang, sentence, start, target, year):
     """"From X to Y" is a change: Y is the target, X where it starts (no row of its own,
     not a range), and the year written with X is not the target's period."""
-    from extractors.io.auto import read_bytes
-    from extractors.pipeline import extract_text
-    from extractors.records import Document
 
     text = f"Plan 2026-2030\n\n{sentence}\n"
-    doc_id, raw = read_bytes(text.encode("utf-8"), "plan.txt")
-    ex = extract_text(Document(doc_id=doc_id, source="plan.txt", format=raw.format), raw, lang)
+    ex = _extract(text, "plan.txt", lang)
     rows = [r for r in ex.rows if r.kind in ("target", "achievement")]
     assert [(r.kind, r.value, r.value_max, r.comparator, r.period_end) for r in rows] == [
         ("target", target, None, "eq", year)]
@@ -325,9 +310,6 @@ def test_a_change_from_a_start_to_a_target_is_one_target(lang, sentence, start, 
 def test_a_heading_that_is_only_a_date_gives_its_section_the_period():
     """"(1) Đến năm 2030" over a list of goals, "(2) Tầm nhìn đến năm 2045" over the next:
     each value without a date of its own takes its section's."""
-    from extractors.io.auto import read_bytes
-    from extractors.pipeline import extract_text
-    from extractors.records import Document
 
     text = ("KẾ HOẠCH PHÁT TRIỂN KINH TẾ TƯ NHÂN NĂM 2026\n\n"
             "Mục tiêu phát triển kinh tế tư nhân như sau:\n\n**(1) Đến năm 2030**\n\n"
@@ -335,7 +317,6 @@ def test_a_heading_that_is_only_a_date_gives_its_section_the_period():
             "- Tốc độ tăng trưởng bình quân của kinh tế tư nhân đạt khoảng 10 - 12%/năm.\n\n"
             "**(2) Tầm nhìn đến năm 2045**\n\n"
             "Phấn đấu có ít nhất 3 triệu doanh nghiệp hoạt động trong nền kinh tế.\n")
-    doc_id, raw = read_bytes(text.encode("utf-8"), "kh.md")
-    ex = extract_text(Document(doc_id=doc_id, source="kh.md", format=raw.format), raw, "vi")
+    ex = _extract(text, "kh.md", "vi")
     ends = {r.value: r.period_end for r in ex.rows if r.kind == "target"}
     assert ends == {2e6: 2030, 10: 2030, 3e6: 2045}
