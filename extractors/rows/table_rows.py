@@ -79,25 +79,31 @@ def _label(ctx: DocContext, reading: TableReading, cells: list[tuple[int, int]])
     return " ".join(ctx.text[s:e].split())
 
 
-def _unit(ctx: DocContext, q: Quantity, column: Column, unit_cell: str, label: str
-          ) -> tuple[str, float]:
+def _unit(ctx: DocContext, q: Quantity, column: Column, unit_cell: str, label: str,
+          row: str = "") -> tuple[str, float]:
     """(unit, scale) of a cell's value: its own unit, else the unit column's, else the
-    header's, else the indicator's words ("(%)", "index", "(0 - 100)"), else a count."""
+    header's, else the indicator's words ("(%)", "index", a scale "(0 - 100)" anywhere in the
+    row), else a count. A count that a unit cell or header states ("people") yields to what
+    the indicator's words say."""
     if q.unit and q.unit != "count":
         return q.unit, 1.0
+    counted = None
     for source in (unit_cell, column.header):
         if source:
             unit, scale = unit_of(source, ctx.lang)
-            if unit:
+            if unit and unit != "count":
                 return unit, scale
+            if unit and counted is None:
+                counted = unit, scale
     unit, scale = unit_of(label, ctx.lang)
     if unit and unit != "count":
         return unit, scale  # "…, тыс. рублей": thousands of roubles
-    if cues.has(ctx.lang, "index", label) or _SCALE_RANGE.search(label):
+    if cues.has(ctx.lang, "index", label) or _SCALE_RANGE.search(label) or (
+            counted is None and _SCALE_RANGE.search(row)):
         return "index", 1.0
     if not q.unit and q.value <= 100 and cues.has(ctx.lang, "share_label", label):
         return "percent", 1.0  # "Доля умерших …", "Tỷ lệ hộ nghèo": a share is a percentage
-    return q.unit or "count", 1.0
+    return counted or (q.unit or "count", 1.0)
 
 
 _VALUE_ROLES = ("target", "plan", "baseline", "actual", "total", "year")
@@ -170,7 +176,7 @@ def _value_cells(ctx: DocContext, seg: Segment, reading: TableReading,
             and column.years[0] in baselines
         for q in _cell_values(ctx, cell):
             kind = column.kind or ("achievement" if baseline else _year_column_kind(ctx, reading, mode))
-            unit, scale = _unit(ctx, q, column, unit_cell, label)
+            unit, scale = _unit(ctx, q, column, unit_cell, label, text[seg.start:seg.end])
             if parent and unit == "count" and not q.unit:
                 unit, scale = _unit(ctx, q, column, unit_cell, parent)
             years = column.years or (reading.years if column.role == "total" else None) \

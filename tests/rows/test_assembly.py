@@ -320,3 +320,20 @@ def test_a_heading_that_is_only_a_date_gives_its_section_the_period():
     ex = _extract(text, "kh.md", "vi")
     ends = {r.value: r.period_end for r in ex.rows if r.kind == "target"}
     assert ends == {2e6: 2030, 10: 2030, 3e6: 2045}
+
+
+def test_a_scale_written_anywhere_in_a_table_row_makes_its_values_an_index(tmp_path):
+    """"القيمة: 0.34 (0 - 1)" in the baseline cell says the indicator is an index scored
+    0 to 1, though its name ("دليل …") is no index cue word and no unit follows the target."""
+    from extractors.pipeline import extract_file
+
+    path = tmp_path / "vision.md"
+    path.write_text(
+        "# الرؤية العربية 2045\n\n"
+        "| المؤشر | خط الأساس | المستهدف 2045 |\n|---|---|---|\n"
+        "| **دليل الحرية الأكاديمية** | القيمة: 0.34 (0 - 1)<br>السنة: 2021 | 0.75 أو أعلى |\n"
+        "| **دليل التنوع البيئي** | القيمة: 65.64 (0 - 100)<br>السنة: 2020 | 80 |\n",
+        encoding="utf-8")
+    ex = extract_file(path, "ar")
+    units = {r.value: r.unit for r in ex.rows if r.kind == "target"}
+    assert units == {0.75: "index", 80: "index"}
