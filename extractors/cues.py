@@ -113,13 +113,29 @@ def _indicator_patterns(lang: str) -> list[tuple[str, re.Pattern[str]]]:
             if (pat := _pattern(phrases, mode)) is not None]
 
 
+@cache
+def _any_indicator(lang: str) -> re.Pattern[str] | None:
+    """Every indicator phrase of the language in one pattern: it matches where some code's
+    pattern does."""
+    data = load(lang, "indicators").get("codes", {})
+    mode = load(lang, "cues").get("match", "prefix")
+    return _pattern([p for phrases in data.values() for p in phrases], mode)
+
+
 def indicator_matches(lang: str, text: str) -> list[tuple[int, int, str]]:
     """(start, end, code) of every indicator phrase in ``text`` that no longer phrase
     covers ("food security" is not "security")."""
     low = _fold(text)
+    # Most texts asked about name no indicator: one search with every code's phrases says
+    # so instead of a search per code. Where one matches, no code's phrase starts earlier
+    # (the combined search finds the leftmost), so each code is searched from there.
+    first = _any_indicator(lang)
+    found = first.search(low) if first is not None else None
+    if found is None:
+        return []
     out = []
     for code, pat in _indicator_patterns(lang):
-        out.extend((m.start(), m.end(), code) for m in pat.finditer(low))
+        out.extend((m.start(), m.end(), code) for m in pat.finditer(low, found.start()))
     return sorted(m for m in out if not any(o[0] <= m[0] and m[1] <= o[1] and o[1] - o[0] > m[1] - m[0]
                                             for o in out))
 

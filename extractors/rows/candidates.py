@@ -101,6 +101,8 @@ def features(ctx: DocContext, c: Candidate) -> list[str]:
     if value == int(value):
         out.append("int")
     for name in CUE_LISTS:
+        if not found.spans(name):
+            continue  # most lists have no cue in a sentence: no window to ask
         for where, (lo, hi) in windows.items():
             if hi > lo and found.has(name, lo - s0, hi - s0):
                 out.append(f"c:{name}@{where}")
