@@ -59,12 +59,21 @@ def spans(lang: str, name: str, text: str) -> list[tuple[int, int]]:
 class CueIndex:
     """The cues of one text (a sentence), found once per list and asked about by window."""
 
-    __slots__ = ("lang", "low", "_found")
+    __slots__ = ("lang", "low", "_found", "_present")
 
     def __init__(self, lang: str, text: str) -> None:
         self.lang = lang
         self.low = _fold(text)
         self._found: dict[str, tuple[list[int], list[tuple[int, int]]]] = {}
+        self._present: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+    def present(self, names: tuple[str, ...]) -> tuple[str, ...]:
+        """The lists among ``names`` with a cue in the text, in their order; remembered, as
+        each value of the sentence asks the same."""
+        got = self._present.get(names)
+        if got is None:
+            got = self._present[names] = tuple(n for n in names if self._index(n)[1])
+        return got
 
     def spans(self, name: str) -> list[tuple[int, int]]:
         """(start, end) of every cue of the list, in text order."""
