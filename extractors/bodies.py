@@ -24,6 +24,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import unicodedata
+from bisect import bisect_left
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
@@ -698,13 +699,16 @@ def _chains(an: _Analysis, alone: bool = False) -> Iterator[_Chain]:
     """Body phrases left to right. ``alone``: the text is one phrase (a table cell), so a head
     such as "Thường trực" or "Office" counts even with nothing nested in it."""
     ends_at = {e: s for s, (e, _) in an.at.items()}
+    # the tokens a body phrase starts at, so the walk jumps from one to the next instead of
+    # asking every token of the text
+    heads = sorted(s for s, (_, item) in an.at.items() if item.kind == "body")
     floor = i = 0
-    n = len(an)
-    while i < n:
-        hit = an.item(i, "body")
-        if not hit:
-            i += 1
-            continue
+    while True:
+        k = bisect_left(heads, i)
+        if k == len(heads):
+            break
+        i = heads[k]
+        hit = an.at[i]
         chain = _Chain(i, i)
         _add_body(an, chain, i, False)
         _extend_left(an, chain, floor, ends_at)

@@ -59,12 +59,21 @@ def spans(lang: str, name: str, text: str) -> list[tuple[int, int]]:
 class CueIndex:
     """The cues of one text (a sentence), found once per list and asked about by window."""
 
-    __slots__ = ("lang", "low", "_found")
+    __slots__ = ("lang", "low", "_found", "_present")
 
     def __init__(self, lang: str, text: str) -> None:
         self.lang = lang
         self.low = _fold(text)
         self._found: dict[str, tuple[list[int], list[tuple[int, int]]]] = {}
+        self._present: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+    def present(self, names: tuple[str, ...]) -> tuple[str, ...]:
+        """The lists among ``names`` with a cue in the text, in their order; remembered, as
+        each value of the sentence asks the same."""
+        got = self._present.get(names)
+        if got is None:
+            got = self._present[names] = tuple(n for n in names if self._index(n)[1])
+        return got
 
     def spans(self, name: str) -> list[tuple[int, int]]:
         """(start, end) of every cue of the list, in text order."""
@@ -113,13 +122,29 @@ def _indicator_patterns(lang: str) -> list[tuple[str, re.Pattern[str]]]:
             if (pat := _pattern(phrases, mode)) is not None]
 
 
+@cache
+def _any_indicator(lang: str) -> re.Pattern[str] | None:
+    """Every indicator phrase of the language in one pattern: it matches where some code's
+    pattern does."""
+    data = load(lang, "indicators").get("codes", {})
+    mode = load(lang, "cues").get("match", "prefix")
+    return _pattern([p for phrases in data.values() for p in phrases], mode)
+
+
 def indicator_matches(lang: str, text: str) -> list[tuple[int, int, str]]:
     """(start, end, code) of every indicator phrase in ``text`` that no longer phrase
     covers ("food security" is not "security")."""
     low = _fold(text)
+    # Most texts asked about name no indicator: one search with every code's phrases says
+    # so instead of a search per code. Where one matches, no code's phrase starts earlier
+    # (the combined search finds the leftmost), so each code is searched from there.
+    first = _any_indicator(lang)
+    found = first.search(low) if first is not None else None
+    if found is None:
+        return []
     out = []
     for code, pat in _indicator_patterns(lang):
-        out.extend((m.start(), m.end(), code) for m in pat.finditer(low))
+        out.extend((m.start(), m.end(), code) for m in pat.finditer(low, found.start()))
     return sorted(m for m in out if not any(o[0] <= m[0] and m[1] <= o[1] and o[1] - o[0] > m[1] - m[0]
                                             for o in out))
 

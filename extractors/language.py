@@ -6,7 +6,7 @@ for ``model="lite"`` keeps it from trying to download the large one, which fails
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from .text import garbled_token
 
@@ -51,6 +51,9 @@ def _sample(text: str, start: int = 0) -> str:
     return " ".join(t for t in tokens if not garbled_token(t))[:SAMPLE_CHARS]
 
 
+# Reading a document judges its text (``no_language_reason``) and extraction then detects
+# its language (``detect_language``): the same text, so the last answers are kept.
+@lru_cache(maxsize=4)
 def identify(text: str) -> tuple[str, float]:
     """(ISO 639-1 code, confidence 0..1) of the text's main language, voted over windows
     spread across it (confidence: the winner's mean score over the windows judged); ("", 0.0)

@@ -73,10 +73,12 @@ def _abbreviations(lang: str) -> tuple[str, ...]:
 def _is_heading(line: str) -> bool:
     """Upper-case lines ("III. MỤC TIÊU VÀ CÁC CHỈ TIÊU") are headings in every script
     that has case; Arabic has none, so Arabic headings are caught by length alone."""
-    letters = _WORD.findall(line)
-    if len(letters) < 3 or len(line) > 160:
+    if len(line) > 160:  # before collecting its letters: long lines are most of a text
         return False
-    upper = sum(ch.isupper() for ch in letters)
+    letters = _WORD.findall(line)
+    if len(letters) < 3:
+        return False
+    upper = sum(map(str.isupper, letters))
     return upper / len(letters) >= 0.7
 
 
@@ -172,7 +174,7 @@ def _sentences(text: str, start: int, end: int, abbreviations: tuple[str, ...], 
         if lead and pos + lead.end() >= m.start():  # "2. Các chỉ tiêu": a list marker
             continue
         before = text[max(start, m.start() - 12):m.start()].lower()
-        if any(before.endswith(a) for a in abbreviations):
+        if before.endswith(abbreviations):  # a tuple: one call tries them all
             continue
         # "J. Smith", "A. Nowak": a lone initial before the dot is no ending.
         word = (before.rsplit(None, 1)[-1] if before.split() else "").rstrip(".!?…")

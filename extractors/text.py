@@ -11,6 +11,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache, lru_cache
 
 # ---------------------------------------------------------------------------------------
 # Normalisation (SPEC §4)
@@ -602,19 +603,24 @@ _SAME_SCRIPT = {"HIRAGANA": "CJK", "KATAKANA": "CJK"}
 _LETTER_RUN = re.compile(r"[^\W\d_]{2,}")
 
 
+@cache
 def _letter_script(ch: str) -> str:
     """The script of a letter by its Unicode name; Latin-1 and Latin Extended letters are
-    Latin whatever their name ("º", "µ")."""
+    Latin whatever their name ("º", "µ"). Remembered per letter: looking the name up is
+    most of the cost of judging a token, and a text uses few distinct letters."""
     if ord(ch) < 0x250:
         return "LATIN"
     script = _script(ch)
     return _SAME_SCRIPT.get(script, script)
 
 
+@lru_cache(maxsize=1 << 16)
 def garbled_token(token: str) -> bool:
     """Whether a token (between spaces) is damage rather than a word: it holds a character
     that could not be decoded (U+FFFD), a control, private-use or unassigned code point, or
-    letters of two scripts (bytes decoded in the wrong encoding: "Ьr«‰ЯЛыыVс7")."""
+    letters of two scripts (bytes decoded in the wrong encoding: "Ьr«‰ЯЛыыVс7").
+    Remembered per token (bounded): language detection judges every token of its samples,
+    and words repeat."""
     if token.isascii():
         return not token.isprintable()
     scripts = set()
@@ -638,19 +644,15 @@ class _Words:
 
     @classmethod
     def of(cls, text: str) -> _Words:
-        w, scripts = cls(), {}
-        for m in _LETTER_RUN.finditer(text):
-            word = m.group()
-            w.count += 1
-            w.letters += len(word)
-            w.mixed_case += not (word.isupper() or word[1:].lower() == word[1:])
-            if not word.isascii():
-                seen = set()
-                for c in word:
-                    if c not in scripts:
-                        scripts[c] = _letter_script(c)
-                    seen.add(scripts[c])
-                w.mixed_script += len(seen) > 1
+        # each distinct word is judged once and counted as often as it occurs: a text
+        # repeats its words, and judging them letter by letter was most of the cost
+        w = cls()
+        for word, n in Counter(_LETTER_RUN.findall(text)).items():
+            w.count += n
+            w.letters += len(word) * n
+            w.mixed_case += n * (not (word.isupper() or word[1:].lower() == word[1:]))
+            if not word.isascii() and len({_letter_script(c) for c in word}) > 1:
+                w.mixed_script += n
         return w
 
 

@@ -25,7 +25,7 @@ from pathlib import Path
 from .. import settings
 from ..rows.candidates import Candidate, features
 from ..rows.context import DocContext
-from .model import probabilities
+from .model import Classifier
 
 ENV = "RESTRACK_KIND"
 MODES = ("rules", "model", "both")
@@ -82,10 +82,12 @@ def setting(lang: str, registry: dict, switch: str) -> Setting:
 
 
 @cache
-def _load(path: str):
+def _load(path: str) -> Classifier:
+    """The pipeline at ``path`` as a classifier, loaded once per process; its remembered
+    rows serve every document of the run."""
     import spacy
 
-    return spacy.load(path)
+    return Classifier(spacy.load(path))
 
 
 def decider(lang: str, models: Path | None = None
@@ -97,11 +99,11 @@ def decider(lang: str, models: Path | None = None
     pipeline = model_dir(models) / "pipeline"
     if s.mode == "rules" or not pipeline.is_dir():
         return None
-    nlp = _load(str(pipeline))
+    classify = _load(str(pipeline))
 
     def kinds_of(ctx: DocContext, found: list[Candidate]) -> list[str | None]:
         # one call per sentence: the classifier's fixed cost is paid once for its values
-        p = probabilities(nlp, [features(ctx, c) for c in found])
+        p = classify([features(ctx, c) for c in found])
         return [decide(c.rule_kind, prob, s) for c, prob in zip(found, p)]
 
     return kinds_of

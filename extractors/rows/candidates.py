@@ -102,7 +102,7 @@ def features(ctx: DocContext, c: Candidate) -> list[str]:
     out.append(f"mag={max(-2, min(9, math.floor(math.log10(value)))) if value else 'zero'}")
     if value == int(value):
         out.append("int")
-    for name in CUE_LISTS:
+    for name in found.present(CUE_LISTS):  # most lists have no cue in a sentence
         for where, (lo, hi) in windows.items():
             if hi > lo and found.has(name, lo - s0, hi - s0):
                 out.append(f"c:{name}@{where}")
