@@ -19,10 +19,9 @@ import time
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
-sys.path.insert(0, str(BENCH))
 sys.path.insert(0, str(BENCH.parent))
 
-import corpus  # noqa: E402
+from bench import corpus  # noqa: E402  (run as a script or as ``python -m bench.pdf_pages``)
 from extractors.io.pdf import read_pdf  # noqa: E402
 
 LANGS = ("vi", "en", "pl", "ru", "ar")
