@@ -147,7 +147,9 @@ def blocks(text: str, wrapped: bool, lang: str = "",
         kind = "heading" if heading else ("item" if is_item else "para")
         joins = (
             wrapped and cur is not None and not is_item
-            and not _ends_sentence(text, cur[0], cur[1])
+            # A line that opens in lower case goes on the sentence, whatever stop ends
+            # the line before ("do 60 tys.\nzł."): a new sentence opens in upper case.
+            and (not _ends_sentence(text, cur[0], cur[1]) or line.lstrip()[:1].islower())
             and (cur[2] == "heading") == heading
             and (heading or not (prev_short and line.lstrip()[:1].isupper()))
         )

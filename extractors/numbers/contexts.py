@@ -106,6 +106,8 @@ def not_quantity(text: str, c: Core, kind: str, before: Hit | None, hit: Hit | N
         return True  # "2025 roku", "2025 года": a year, although "roku" is also a unit
     if kind in ("percent", "currency"):
         return False
+    if before and "rate_per" in before.entry and hit and "rate_base" in hit.entry:
+        return True  # "per 10,000 people", "trên 1 vạn dân": the base of a rate
     if before and "unit" not in before.entry and (
             before.entry.keys() & {"ref", "ordinal"} or ("date" in before.entry and c.plain)):
         return True  # "số 15", "thứ hai", "ngày 15 tháng 9"

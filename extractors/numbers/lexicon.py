@@ -75,7 +75,9 @@ def _change_from(data: dict, verbs: list[str]) -> re.Pattern | None:
         return None
     alt = lambda xs: "|".join(re.escape(x.lower()) for x in sorted(set(xs), key=len, reverse=True))
     fill = rf"(?:(?:{alt(fillers)})\s+)?" if fillers else ""
-    return re.compile(rf"(?i)(?<!\w)(?:{alt(verbs)})\w*[^;.!?\n]{{0,80}}?(?<!\w)(?:{alt(froms)})\s+{fill}$")
+    # A line break may fall inside the sentence (PDF lines); a blank line ends it.
+    return re.compile(rf"(?i)(?<!\w)(?:{alt(verbs)})\w*(?:[^;.!?\n]|\n(?!\s*\n)){{0,80}}?"
+                      rf"(?<!\w)(?:{alt(froms)})\s+{fill}$")
 
 
 def _names(phrases: list[str]) -> re.Pattern | None:
@@ -204,6 +206,8 @@ def _after_lexicon(d: _Data, norm: Callable[[str], str]) -> Lexicon:
     nq = d.nums.get("not_quantity", {})
     for form in _phrases(nq.get("year_after", [])) + _phrases(d.periods.get("year_suffix", [])):
         lex.add(form, "year_after")
+    for form in _phrases(nq.get("rate_base_after", [])):
+        lex.add(form, "rate_base")
     for form in d.months:
         lex.add(form, "date_after")
     return lex
@@ -234,6 +238,8 @@ def _before_lexicon(d: _Data, norm: Callable[[str], str]) -> Lexicon:
         lex.add(form, "ref")
     for form in _phrases(nq.get("ordinal_before", [])):
         lex.add(form, "ordinal")
+    for form in _phrases(nq.get("rate_base_before", [])):
+        lex.add(form, "rate_per")
     for form in _phrases(nq.get("year_before", [])) + _phrases(d.periods.get("year_prefix", [])):
         lex.add(form, "year")
     dates = nq.get("date_before", []) + d.months + [

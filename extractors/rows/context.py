@@ -156,13 +156,29 @@ def _is_subheading(text: str, seg: Segment) -> bool:
     return seg.kind == "item" and not re.search(r"[.;!?]$", s) and bool(_SECTION_NUMBER.match(s))
 
 
+# A document that speaks in promises (an election programme: "Wprowadzimy …", "We will …")
+# frames its bare lines ("Emerytura do 5000 zł brutto") as promises too: when at least this
+# many of its sentences, and this share of them, promise.
+PROMISE_VOICE_MIN = 8
+PROMISE_VOICE_SHARE = 0.15
+
+
 def paragraph_frames(ctx: DocContext, segments: list[Segment]) -> dict[int, float]:
     """Blocks whose sentences announce goals ("set the goal", "dążąc", "السعي") frame the
-    enumerations that follow inside the same paragraph."""
+    enumerations that follow inside the same paragraph; a document written in promises
+    frames all its blocks."""
     frames: dict[int, float] = {}
+    promises = sentences = 0
     for seg in segments:
-        if cues.has(ctx.lang, "target", ctx.text[seg.start:seg.end]):
+        said = ctx.text[seg.start:seg.end]
+        if cues.has(ctx.lang, "target", said):
             frames[seg.block] = 1.0
+        if seg.kind in ("sentence", "item"):
+            sentences += 1
+            promises += cues.has(ctx.lang, "promise", said)
+    if promises >= PROMISE_VOICE_MIN and promises >= PROMISE_VOICE_SHARE * sentences:
+        for seg in segments:
+            frames.setdefault(seg.block, 1.0)
     return frames
 
 

@@ -23,8 +23,14 @@ SECTION_WEIGHT = 5
 REACH_WINDOW = 24
 # "to 55 percent", "до 78 лет": the preposition stands right before the value.
 TO_REACH = 16
+# How far before a value a forecast word still governs it ("it is expected that by 2030
+# approximately 23%").
+FORECAST_REACH = 48
 # How far past the value its clause's cues still count.
 CLAUSE_TAIL = 60
+# A document's own parts (goals, tasks, pillars, programmes) number a hundred at most: "950
+# charge points" are things to build.
+STRUCTURE_MAX = 100
 # Units of things counted rather than measured: such values need a commitment in the text.
 COUNT_LIKE = ("count", "", "year", "month", "day")
 
@@ -83,13 +89,18 @@ def classify(ctx: DocContext, q: Quantity, sentence: tuple[int, int], mode: str,
     noun = CueIndex(ctx.lang, q.noun) if q.noun else None
     if noun is not None and noun.has("period_nouns"):
         return None  # "the 1st half of 2019", "phase 2": a numbered period, not a value
-    if noun is not None and q.label == "QUANTITY" and q.unit != "percent" and noun.has("structure"):
+    if (noun is not None and q.label == "QUANTITY" and q.unit != "percent" and noun.has("structure")
+            and (q.value or 0) <= STRUCTURE_MAX):
         return "achievement" if past > ahead and past >= 2 else "structure"
+    if found.has("vote", c0, e1):
+        return None  # "1,019 votes (96.02%)", "approved with 98% of votes": how a vote went
     if found.has("condition", c0, v0):
         return None  # a threshold of a condition ("when inflation exceeds 5%")
     if found.has("forecast", c0, e1) and not (found.has("promise", c0, e1)
                                               or _ahead_cue(found, c0, e1)):
         return None  # a forecast nobody commits to ("expected to reach 23%")
+    if _forecast_of_value(found, v0):
+        return None  # "the anticipated 50% increase", "it is expected that by 2030 about 23%"
     if present and mode != REVIEW and past < 3:
         return None if ahead < 2 else "target"  # "the committee has 2,639 members"
     if past > ahead:
@@ -115,6 +126,16 @@ def _labelled_clause_start(text: str, seg_start: int, start: int) -> int:
         return start
     label_start = clause_start(text, seg_start, colon)
     return label_start if len(text[label_start:colon].split()) <= LABEL_WORDS else start
+
+
+def _forecast_of_value(found: CueIndex, v0: int) -> bool:
+    """A forecast word stands right before the value, with no goal or promise between them:
+    the value is what someone expects, whatever goals its sentence names elsewhere."""
+    near = found.within("expectation", max(0, v0 - FORECAST_REACH), v0)
+    if not near:
+        return False
+    after = near[-1][1]
+    return not (found.within("target", after, v0) or found.within("promise", after, v0))
 
 
 def _ahead_cue(found: CueIndex, lo: int, hi: int) -> bool:

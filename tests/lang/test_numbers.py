@@ -331,3 +331,15 @@ def test_the_longest_indicator_phrase_decides(lang, phrase, code):
     from extractors.rows.fields import indicator_code
 
     assert indicator_code(lang, phrase) == code
+
+
+@pytest.mark.parametrize(("lang", "text", "values"), [
+    # the base of a rate is no value of its own; the rate is
+    ("vi", "(10) Số bác sĩ trên 1 vạn dân đạt khoảng 15,3 bác sĩ.", [15.3]),
+    ("ru", "Обеспечить 45 врачей на 10 000 жителей.", [45]),
+    ("vi", "tỷ lệ hộ nghèo giảm trên 50% dân số", [50]),  # "trên" is also "over"
+    # an anniversary names a year count, it measures nothing
+    ("vi", "Đến năm 2030, kỷ niệm 100 năm thành lập Đảng.", []),
+])
+def test_the_base_of_a_rate_and_an_anniversary_are_no_values(lang, text, values):
+    assert [q.value for q in find_quantities(text, lang)] == values

@@ -337,3 +337,69 @@ def test_a_scale_written_anywhere_in_a_table_row_makes_its_values_an_index(tmp_p
     ex = extract_file(path, "ar")
     units = {r.value: r.unit for r in ex.rows if r.kind == "target"}
     assert units == {0.75: "index", 80: "index"}
+
+
+@pytest.mark.parametrize("lang, sentence, start, target", [
+    # a PDF line break between the verb and its 'from' word
+    ("pl", "Podniesiemy kwotę świadczenia z Funduszu Alimentacyjnego\nz 500 zł do 1000 zł.", 500, 1000),
+    ("en", "We will raise the share of cycling trips in the city\nfrom 10% to 25% by 2030.", 10, 25),
+])
+def test_a_change_from_a_start_reads_across_a_line_break(lang, sentence, start, target):
+    found = [(q.value, q.comparator, q.role) for q in find_quantities(sentence, lang)]
+    assert found == [(start, "eq", "baseline"), (target, "eq", "")]
+
+
+def test_a_wrapped_line_opening_in_lower_case_continues_the_sentence_before():
+    """A PDF line that starts in lower case ("zł., w przypadku …") is not a new sentence,
+    whatever stop ended the line before ("do 60 tys."): the amount keeps its currency."""
+
+    text = ("Podniesiemy kwotę wolną od podatku – z 30 tys. zł do 60 tys.\n"
+            "zł., w przypadku podatników rozliczających się według skali podatkowej.\n"
+            "Zlikwidujemy podatek Belki.\n")
+    said = [text[s.start:s.end] for s in segment(text, "pl", wrapped=True)]
+    assert [s[:11] for s in said] == ["Podniesiemy", "Zlikwidujem"]
+    assert "60 tys.\nzł" in said[0]
+
+
+PROMISES = ["Wprowadzimy obligacje antyinflacyjne.", "Zbudujemy 100 tysięcy mieszkań.",
+            "Podniesiemy pensje nauczycieli.", "Zlikwidujemy podatek Belki.",
+            "Przywrócimy finansowanie in vitro.", "Zapewnimy bezpłatne znieczulenie.",
+            "Stworzymy fundusz dla rolników.", "Uruchomimy program dla seniorów."]
+
+
+@pytest.mark.parametrize("promises, kind", [(PROMISES, "target"), (PROMISES[:3], None)])
+def test_a_document_written_in_promises_frames_its_bare_lines(promises, kind):
+    """An election programme promises in the first person; its verbless lines ("Emerytura do
+    5000 zł brutto") are promises too — but not in a text where promises are rare."""
+
+    text = "Nasz program\n\n" + "\n\n".join(promises) + "\n\nEmerytura do 5000 zł brutto – bez podatku.\n"
+    assert kind_of(text, "pl", "5000 zł") == kind
+
+
+@pytest.mark.parametrize("lang, sentence, evidence, kind", [
+    ("en", "Heat networks will be carbon neutral (taking into account the anticipated 50% "
+           "increase in demand by 2030).", "50%", None),
+    ("en", "It is expected that by 2030 approximately 23% of private vehicles will be electric.",
+     "23%", None),
+    ("en", "We aim to reach 40% of electric vehicles by 2030.", "40%", "target"),
+    # a forecast word that names the indicator is no forecast of the value
+    ("ar", "زيادة متوسط العمر المتوقع من (74) إلى (80) عاماً بحلول عام 2030.", "(80)", "target"),
+    ("en", "The city will have at least 950 charge points by 2030.", "950", "target"),
+])
+def test_a_forecast_right_before_a_value_and_document_parts_that_are_things(lang, sentence,
+                                                                           evidence, kind):
+    """A value a forecast word stands right before is expected, not aimed at; "950 charge
+    points" are things to build, not 950 of the document's own points."""
+
+    assert kind_of(TITLE[lang] + sentence, lang, evidence) == kind
+
+
+@pytest.mark.parametrize("lang, sentence, evidence", [
+    ("vi", "Mục tiêu đến năm 2030 là nước đang phát triển có công nghiệp hiện đại: đồng ý có "
+           "1.514 phiếu (95,7%), không đồng ý có 2 phiếu (0,13%).", "95,7%"),
+    ("en", "The congress will adopt the resolution by 2030 with 98% of votes in favour.", "98%"),
+])
+def test_how_a_vote_went_is_no_target(lang, sentence, evidence):
+    """Vote counts and shares report a ballot; the goal voted on is not their value."""
+
+    assert kind_of(TITLE[lang] + sentence, lang, evidence) is None
