@@ -123,6 +123,37 @@ def title_author(text: str, segments: list, early: int, lang: str,
     return ""
 
 
+# An act's enacting clause follows its title and legal bases ("Căn cứ …") within a page or two.
+ENACT_WINDOW = 6000
+
+
+def enacting_author(text: str, lang: str, bodies: list[BodyRef]) -> str:
+    """The body an act's enacting clause names: a line that opens with a body and goes on
+    with an enacting verb ("Ban Thường vụ Tỉnh ủy Thanh Hóa quy định …", "Правительство
+    Российской Федерации постановляет:", "Rada Miejska uchwala"); "" when there is none."""
+    for b in sorted(bodies, key=lambda b: b.start):
+        if b.start >= ENACT_WINDOW:
+            break
+        line_start = text.rfind("\n", 0, b.start) + 1
+        if text[line_start:b.start].strip(" \t*#-•"):
+            continue
+        rest = text[b.end:b.end + 40]
+        gap = len(rest) - len(rest.lstrip(" \t*"))
+        if any(a == gap for a, _ in cues.spans(lang, "enacts", rest)):
+            return _with_place(b.canonical, bodies)
+    return ""
+
+
+def _with_place(code: str, bodies: list[BodyRef]) -> str:
+    """``code``, or where it names no place ("HỘI ĐỒNG NHÂN DÂN TỈNH QUYẾT NGHỊ"), the code of
+    the same body type and level that the text most often names with its place."""
+    if not code.endswith(":"):
+        return code
+    placed = Counter(b.canonical for b in bodies
+                     if b.canonical.startswith(code) and b.canonical != code)
+    return placed.most_common(1)[0][0] if placed else code
+
+
 def document_issuer(text: str, bodies: list[BodyRef], early_end: int, author: str = "") -> str:
     """The body whose congress, resolution or programme the document is about: the author a
     title names, else the most named issuing body, with mentions in the title and opening
@@ -232,7 +263,8 @@ def analyse(doc: Document, raw: RawDocument, lang: str | None = None,
     if term:
         doc.term_start, doc.term_end = term
     doc.issuer = document_issuer(text, bodies, early,
-                                 title_author(text, segments, early, rules_lang, bodies))
+                                 title_author(text, segments, early, rules_lang, bodies)
+                                 or enacting_author(text, rules_lang, bodies))
     ctx = DocContext(doc.doc_id, rules_lang, text, term, doc.issuer, quantities, dates, bodies,
                      raw.tables, document_year(text, dates, term))
     # The learned kind decision where it was measured better than the rules (same rule for

@@ -403,3 +403,32 @@ def test_how_a_vote_went_is_no_target(lang, sentence, evidence):
     """Vote counts and shares report a ballot; the goal voted on is not their value."""
 
     assert kind_of(TITLE[lang] + sentence, lang, evidence) is None
+
+
+@pytest.mark.parametrize("lang, text, issuer", [
+    ("vi", "TỈNH ỦY THANH HÓA\nSố 12-QĐ/TU\nQUY ĐỊNH\nvề đánh giá cán bộ bằng KPI\n"
+           "- Căn cứ Quy định số 294-QĐ/TW của Ban Chấp hành Trung ương;\n"
+           "- Căn cứ Nghị quyết số 58-NQ/TW của Bộ Chính trị;\n"
+           "Ban Thường vụ Tỉnh ủy Thanh Hóa quy định về đánh giá, xếp loại như sau:\n"
+           "Tỉnh ủy Thanh Hóa phấn đấu 100% cơ quan áp dụng KPI vào năm 2027.\n",
+     "standing_committee:province:"),
+    ("vi", "HỘI ĐỒNG NHÂN DÂN TỈNH QUẢNG NINH\nNGHỊ QUYẾT\nvề phát triển du lịch\n"
+           "HỘI ĐỒNG NHÂN DÂN TỈNH QUẢNG NINH\nCăn cứ Luật Tổ chức chính quyền địa phương;\n"
+           "Xét Tờ trình của Ủy ban nhân dân tỉnh Quảng Ninh; báo cáo của Ủy ban nhân dân "
+           "tỉnh Quảng Ninh và ý kiến của Ủy ban nhân dân tỉnh Quảng Ninh;\n"
+           "HỘI ĐỒNG NHÂN DÂN TỈNH QUYẾT NGHỊ:\n"
+           "Ủy ban nhân dân tỉnh Quảng Ninh phấn đấu đón 20 triệu lượt khách vào năm 2030.\n",
+     "peoples_council:province:"),
+])
+def test_the_body_of_an_acts_enacting_clause_is_its_issuer(lang, text, issuer):
+    """After the title and legal bases, "<body> quy định / QUYẾT NGHỊ:" names the act's
+    author; where that line names no place, the author keeps the place the text gives it."""
+    from extractors.io.auto import read_bytes
+    from extractors.pipeline import extract_text
+    from extractors.records import Document
+
+    doc_id, raw = read_bytes(text.encode("utf-8"), "act.txt")
+    doc = Document(doc_id=doc_id, source="act.txt", format=raw.format)
+    extract_text(doc, raw, lang)
+    assert doc.issuer.startswith(issuer)
+    assert doc.issuer.rsplit(":", 1)[1].lower() in ("thanh hóa", "quảng ninh")
