@@ -343,3 +343,25 @@ def test_the_longest_indicator_phrase_decides(lang, phrase, code):
 ])
 def test_the_base_of_a_rate_and_an_anniversary_are_no_values(lang, text, values):
     assert [q.value for q in find_quantities(text, lang)] == values
+
+
+@pytest.mark.parametrize(("text", "value", "unit"), [
+    ("przebudowa drogi na odcinku około 800 mb", 800, "m"),  # metr bieżący
+    ("Aborcja do 12 tygodnia ciąży", 12, "week"),
+])
+def test_polish_running_metres_and_the_genitive_week(text, value, unit):
+    got = find_quantities(text, "pl")
+    assert [(q.value, q.unit) for q in got] == [(value, unit)]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a comparator before the brackets and the counted noun after them still count
+    ("سيكون هناك أكثر من (450) نادي هواة مسجل", [(450, "count", "gt", "")]),
+    # a rank word before "(N)" makes it a figure, not a list marker; "from rank X" starts a change
+    ("الارتقاء بمؤشر رأس المال الاجتماعي من المرتبة (26) إلى المرتبة (10)",
+     [(26, "rank", "eq", "baseline"), (10, "rank", "eq", "")]),
+    ("الخطة تشمل: (1) التعليم؛ (2) الصحة", []),  # inline list markers stay markers
+])
+def test_arabic_bracketed_figures_read_with_the_words_around_them(text, expected):
+    got = [(q.value, q.unit, q.comparator, q.role) for q in find_quantities(text, "ar")]
+    assert got == expected
