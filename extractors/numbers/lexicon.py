@@ -77,7 +77,7 @@ def _change_from(data: dict, verbs: list[str]) -> re.Pattern | None:
     fill = rf"(?:(?:{alt(fillers)})\s+)?" if fillers else ""
     # A line break may fall inside the sentence (PDF lines); a blank line ends it.
     return re.compile(rf"(?i)(?<!\w)(?:{alt(verbs)})\w*(?:[^;.!?\n]|\n(?!\s*\n)){{0,80}}?"
-                      rf"(?<!\w)(?:{alt(froms)})\s+{fill}$")
+                      rf"(?<!\w)(?:{alt(froms)})\s+{fill}\(?$")  # "من (40%)": a bracketed figure
 
 
 def _names(phrases: list[str]) -> re.Pattern | None:

@@ -123,7 +123,8 @@ def _read(text: str, c: Core, r: Rules, floor: int) -> _Reading | int | None:
         glued = glued_right(text, c.end, r)
         if glued and text[c.end] in "/:":
             return glued  # a date, ratio or time: skipped whole
-        if list_marker(text, c, _measured_after_bracket(text, c.end, r)):
+        if list_marker(text, c, _measured_after_bracket(text, c.end, r)
+                       or _measured_before_bracket(text, c.start, r, floor)):
             return None
     end, value, factor = numeral(text, c, r)
     hit = r.after.after(text, end)
@@ -139,7 +140,11 @@ def _read(text: str, c: Core, r: Rules, floor: int) -> _Reading | int | None:
         g.end = hit.end
     if text[c.start - 1:c.start] == "(" and ")" in text[c.end:g.end]:
         g.start = c.start - 1  # the bracket opened before the figure belongs to it
-    before = r.before.before(text, c.start, floor)
+    elif not measure and bracketed(text, c.start, end):
+        # "أكثر من (450) نادي": the brackets are the figure's own, the words around them
+        # (a comparator before, a counted noun after) read as if there were none
+        g.start, g.end = c.start - 1, end + 1
+    before = r.before.before(text, g.start, floor)
     if before and "currency" in before.entry and g.kind != "currency":
         g.kind, g.unit, g.start = "currency", before.entry["currency"], before.start
         before = r.before.before(text, before.start, floor)
@@ -171,6 +176,15 @@ def _read(text: str, c: Core, r: Rules, floor: int) -> _Reading | int | None:
     if c.weak and not cue and g.kind in ("", "count"):
         return None  # "một" (one, a), "năm" (five, year) alone
     return g
+
+
+def _measured_before_bracket(text: str, start: int, r: Rules, floor: int) -> bool:
+    """Does a unit or comparator word stand right before "(N)"? ("المرتبة (26)", the 26th
+    rank; "أكثر من (450)", more than 450): a figure, not a list marker."""
+    if text[start - 1:start] != "(":
+        return False
+    hit = r.before.before(text, start - 1, floor)
+    return bool(hit and hit.entry.keys() & {"unit", "percent", "cmp"})
 
 
 def _measured_after_bracket(text: str, end: int, r: Rules) -> bool:
