@@ -77,6 +77,19 @@ def test_choose_keeps_each_languages_seed_genre_near_the_rules():
     assert chosen == {"ar": "both veto<0.2 rescue≥0.8"}
 
 
+def test_choose_takes_the_seed_genres_best_among_decisions_within_noise_of_the_best():
+    grid = (Setting("rules"), Setting("model", threshold=0.5), Setting("model", threshold=0.35),
+            Setting("both", veto=0.2, rescue=0.8))
+    results = _scores({
+        "rules": {("all", "ru"): 0.70, ("raw", "ru"): 0.96},
+        "model p≥0.5": {("all", "ru"): 0.765, ("raw", "ru"): 0.91},
+        "model p≥0.35": {("all", "ru"): 0.75, ("raw", "ru"): 0.96},  # 0.015 behind: noise
+        "both veto<0.2 rescue≥0.8": {("all", "ru"): 0.74, ("raw", "ru"): 0.98},  # 0.025 behind
+    })
+    chosen = {lang: label(s) for lang, s in choose(results, grid, floors={}).items()}
+    assert chosen == {"ru": "model p≥0.35"}
+
+
 @pytest.fixture(scope="module")
 def committed() -> list[data.Example]:
     examples = [e for f in sorted(KIND_DATA.glob("*.jsonl")) for e in data.read_jsonl(f)]
