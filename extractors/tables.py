@@ -96,6 +96,16 @@ def unit_of(text: str, lang: str) -> tuple[str, float]:
             q = found[0]
             if q.end >= len(probe) - 2 or q.unit != "count":
                 return q.unit, q.value
+    # A scaled unit that ends a long label ("Total fish production in million tonnes"); a
+    # lone last word is no unit ("… в течение года": during the year).
+    words = text.strip(" .:").split()
+    for n in (3, 2):
+        if len(words) > n:
+            probe = "1 " + " ".join(words[-n:])
+            found = find_quantities(probe, lang)
+            if found and found[0].start == 0 and found[0].unit and found[0].value > 1 \
+                    and found[0].end >= len(probe) - 2:
+                return found[0].unit, found[0].value
     return "", 1.0
 
 

@@ -98,6 +98,8 @@ def _unit(ctx: DocContext, q: Quantity, column: Column, unit_cell: str, label: s
     unit, scale = unit_of(label, ctx.lang)
     if unit and unit != "count":
         return unit, scale  # "…, тыс. рублей": thousands of roubles
+    if cues.has(ctx.lang, "rank_label", label):
+        return "rank", 1.0  # "Global Innovation Index (ranking out of 129 countries)"
     if cues.has(ctx.lang, "index", label) or _SCALE_RANGE.search(label) or (
             counted is None and _SCALE_RANGE.search(row)):
         return "index", 1.0
@@ -122,15 +124,23 @@ def _parent_label(ctx: DocContext, reading: TableReading, t: int,
                   cells: list[tuple[int, int]]) -> str:
     """The label of the row a sub-row breaks down (" | urban population | 90,0" under
     "1.1 | Satisfaction with care (percent of those asked): | 90,0"): the nearest row above
-    whose first cell is filled; "" when this row's own first cell is filled."""
+    whose first cell is filled, when that cell names or numbers it; "" when this row's own
+    first cell is filled. A first column of group names beside the label column ("**Health**
+    | Neonatal mortality …") leaves its later cells empty for the same group, not a sub-row."""
     if not cells or cells[0][1] > cells[0][0] or reading.label is None:
         return ""
     table = ctx.tables[t]
     r = next((i for i, row in enumerate(table) if row == cells), None)
     for row in reversed(table[reading.header_rows:r] if r is not None else []):
         if row and row[0][1] > row[0][0]:
-            return _label(ctx, reading, row)
+            named_by_it = reading.label == 0 or _ROW_NUMBER.fullmatch(
+                ctx.text, row[0][0], row[0][1]) is not None
+            return _label(ctx, reading, row) if named_by_it else ""
     return ""
+
+
+# A row number in a table's first column: "1", "1.1", "2.3.", "IV".
+_ROW_NUMBER = re.compile(r"\s*(?:\d{1,3}(?:\.\d{1,3})*\.?|[IVXLC]{1,6}\.?)\s*")
 
 
 def _caption_period(ctx: DocContext, t: int) -> tuple[int, int] | None:

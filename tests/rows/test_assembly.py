@@ -432,3 +432,24 @@ def test_the_body_of_an_acts_enacting_clause_is_its_issuer(lang, text, issuer):
     extract_text(doc, raw, lang)
     assert doc.issuer.startswith(issuer)
     assert doc.issuer.rsplit(":", 1)[1].lower() in ("thanh hóa", "quảng ninh")
+
+
+def test_a_strategy_table_with_a_group_column_reads_each_labels_own_unit(tmp_path):
+    """A first column of goal groups leaves its cells empty for the same group: the rows
+    below are no sub-rows of the one above. Each label states its own unit: a scaled unit
+    at its end ("in million tonnes"), a ranking, a coefficient (an index)."""
+    from extractors.pipeline import extract_file
+
+    path = tmp_path / "vision.md"
+    path.write_text(
+        "# Vision 2030: key performance indicators\n\n"
+        "| General Goals | Indicators | 2019 | 2025 | 2030 |\n|---|---|---|---|---|\n"
+        "| **Health** | Percentage of premature deaths due to non-communicable diseases (%) "
+        "| 67 | 53.6 | 46.9 |\n"
+        "| | Total annual fish production in million tonnes | 2 | 2.5 | 3 |\n"
+        "| | Global Innovation Index (ranking out of 129 countries) | 92 | 85 | 70 |\n"
+        "| | Gini Coefficient | 0.29 | 0.283 | 0.275 |\n", encoding="utf-8")
+    ex = extract_file(path, "en")
+    units = {r.value: r.unit for r in ex.rows if r.kind == "target"}
+    assert units == {53.6: "percent", 46.9: "percent", 2_500_000: "tonne", 3_000_000: "tonne",
+                     85: "rank", 70: "rank", 0.283: "index", 0.275: "index"}
