@@ -54,6 +54,15 @@ def kind_of(text: str, lang: str, evidence: str) -> str | None:
                          frames.get(seg.block, 0.0), rows.within(ctx.dates, seg.start, seg.end))
 
 
+def target_units(tmp_path, name: str, text: str, lang: str) -> dict[float, str]:
+    """Each target's value and unit, extracted from ``text`` written to a file ``name``."""
+    from extractors.pipeline import extract_file
+
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return {r.value: r.unit for r in extract_file(path, lang).rows if r.kind == "target"}
+
+
 TITLE = {
     "vi": "Nghị quyết Đại hội Đảng bộ phường Tân Phong lần thứ I, nhiệm kỳ 2025–2030\n",
     "en": "Resolution of the 1st Congress of the Tan Phong Ward Party Committee, 2025–2030 term\n",
@@ -250,18 +259,14 @@ def test_a_sub_row_takes_its_parent_rows_unit_and_a_share_is_a_percentage(tmp_pa
     """Indicator tables break a row down in sub-rows whose first cell is empty (" | urban
     population | 88,0"): they measure what their parent row measures. A row that names a
     share ("Доля …") holds percentages even when no "%" is written."""
-    from extractors.pipeline import extract_file
-
-    path = tmp_path / "criteria.md"
-    path.write_text(
+    units = target_units(
+        tmp_path, "criteria.md",
         "# Целевые значения критериев доступности медицинской помощи на 2016 год\n\n"
         "| N п/п | Наименование критерия | Целевое значение |\n|---|---|---|\n"
         "| 1.1 | Удовлетворенность населения медицинской помощью (процентов от числа "
         "опрошенных): | 90,0 |\n"
         "|  | городского населения | 88,0 |\n"
-        "| 1.7 | Доля умерших в трудоспособном возрасте на дому | 31,5 |\n", encoding="utf-8")
-    ex = extract_file(path, "ru")
-    units = {r.value: r.unit for r in ex.rows if r.kind == "target"}
+        "| 1.7 | Доля умерших в трудоспособном возрасте на дому | 31,5 |\n", "ru")
     assert units == {90: "percent", 88: "percent", 31.5: "percent"}
 
 
@@ -438,18 +443,14 @@ def test_a_strategy_table_with_a_group_column_reads_each_labels_own_unit(tmp_pat
     """A first column of goal groups leaves its cells empty for the same group: the rows
     below are no sub-rows of the one above. Each label states its own unit: a scaled unit
     at its end ("in million tonnes"), a ranking, a coefficient (an index)."""
-    from extractors.pipeline import extract_file
-
-    path = tmp_path / "vision.md"
-    path.write_text(
+    units = target_units(
+        tmp_path, "vision.md",
         "# Vision 2030: key performance indicators\n\n"
         "| General Goals | Indicators | 2019 | 2025 | 2030 |\n|---|---|---|---|---|\n"
         "| **Health** | Percentage of premature deaths due to non-communicable diseases (%) "
         "| 67 | 53.6 | 46.9 |\n"
         "| | Total annual fish production in million tonnes | 2 | 2.5 | 3 |\n"
         "| | Global Innovation Index (ranking out of 129 countries) | 92 | 85 | 70 |\n"
-        "| | Gini Coefficient | 0.29 | 0.283 | 0.275 |\n", encoding="utf-8")
-    ex = extract_file(path, "en")
-    units = {r.value: r.unit for r in ex.rows if r.kind == "target"}
+        "| | Gini Coefficient | 0.29 | 0.283 | 0.275 |\n", "en")
     assert units == {53.6: "percent", 46.9: "percent", 2_500_000: "tonne", 3_000_000: "tonne",
                      85: "rank", 70: "rank", 0.283: "index", 0.275: "index"}
