@@ -387,6 +387,9 @@ def test_a_document_written_in_promises_frames_its_bare_lines(promises, kind):
     ("en", "It is expected that by 2030 approximately 23% of private vehicles will be electric.",
      "23%", None),
     ("en", "We aim to reach 40% of electric vehicles by 2030.", "40%", "target"),
+    # what studies say will happen is a forecast
+    ("ar", "تشير الدراسات الى أن التحول الى التكنولوجيا المتقدمة في الحكومات يرفع الإنتاجية "
+           "بنسبة 20% بحلول عام 2030.", "20%", None),
     # a forecast word that names the indicator is no forecast of the value
     ("ar", "زيادة متوسط العمر المتوقع من (74) إلى (80) عاماً بحلول عام 2030.", "(80)", "target"),
     ("en", "The city will have at least 950 charge points by 2030.", "950", "target"),
