@@ -9,7 +9,7 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Literal
 
-SCHEMA_VERSION = "2.0"  # 2.0: target ids keyed on the text; typed exports
+SCHEMA_VERSION = "2.1"  # 2.0: target ids keyed on the text; typed exports. 2.1: targets.baseline
 
 Status = Literal["ok", "empty", "needs_ocr", "error"]
 Kind = Literal["target", "task", "achievement", "structure"]
@@ -157,6 +157,7 @@ class Row:
     reviewed_by: str = ""
     reviewed_at: str = ""
     review_note: str = ""
+    baseline: float | None = None  # where a change starts: "from 40% to 45%" -> 40
 
 
 # Column name -> pandas dtype. Order is the contract.
@@ -177,6 +178,8 @@ COLUMNS: dict[str, dict[str, str]] = {
         "issuer": "string", "missing": "string", "confidence": "Float64",
         "extractor": "string", "review_status": "string", "reviewed_by": "string",
         "reviewed_at": "string", "review_note": "string",
+        # after SPEC §4's columns, as it allows: the start of a change ("from X to Y")
+        "baseline": "Float64",
     },
     "mentions": {
         "doc_id": "string", "label": "string", "text": "string", "start": "Int64",

@@ -85,6 +85,8 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "reviewed_by": "reviewer of the latest correction (corrections log)",
         "reviewed_at": "time of the latest correction, UTC",
         "review_note": "the reviewer's note",
+        "baseline": "where a change to the value starts ('from 40% to 45%': 40), in the value's "
+                    "unit and scale; empty when the text states none",
         "deadline_precision": "year, quarter, month or day: how precise the text's deadline is",
     },
     "mentions": {

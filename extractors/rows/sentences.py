@@ -79,12 +79,28 @@ def value_rows(ctx: DocContext, seg: Segment, mode: str, frame: float,
             row.indicator = q.noun or phrase
             row.frequency = "total"
             row.issuer = ctx.issuer
+        row.baseline = _baseline_of(ctx, q)
         row.confidence = confidence(row, mode)
         if read_by_size(q.text, ctx.lang):
             row.confidence = round(row.confidence - SIZE_DOUBT, 2)  # SPEC §3: say so
         out.append(row)
     return out
 
+
+
+# How far the start of a change may stand before the value it changes to ("z 500 zł do
+# 1000 zł"); the same reach the number reader gives it.
+BASELINE_REACH = 40
+
+
+def _baseline_of(ctx: DocContext, q) -> float | None:
+    """The value where the change to ``q`` starts ("from 40% to 45%"), if the text gives one
+    right before it in the same unit."""
+    before = [b for b in ctx.inside("quantities", max(0, q.start - BASELINE_REACH - 60), q.start)
+              if b.role == "baseline" and 0 <= q.start - b.end <= BASELINE_REACH]
+    if not before or (before[-1].unit and q.unit and before[-1].unit != q.unit):
+        return None
+    return before[-1].value
 
 
 def task_row(ctx: DocContext, seg: Segment, mode: str) -> Row | None:

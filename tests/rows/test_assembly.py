@@ -307,6 +307,7 @@ def test_a_change_from_a_start_to_a_target_is_one_target(lang, sentence, start, 
     rows = [r for r in ex.rows if r.kind in ("target", "achievement")]
     assert [(r.kind, r.value, r.value_max, r.comparator, r.period_end) for r in rows] == [
         ("target", target, None, "eq", year)]
+    assert rows[0].baseline == start  # the targets table keeps where the change starts
     starts = [m for m in ex.mentions if m.label in ("PERCENT", "MONEY", "QUANTITY")
               and m.value == start]
     assert len(starts) == 1  # the start is still a mention of the text
