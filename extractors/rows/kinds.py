@@ -102,7 +102,10 @@ def classify(ctx: DocContext, q: Quantity, sentence: tuple[int, int], mode: str,
     if _forecast_of_value(found, v0):
         return None  # "the anticipated 50% increase", "it is expected that by 2030 about 23%"
     if present and mode != REVIEW and past < 3:
-        return None if ahead < 2 else "target"  # "the committee has 2,639 members"
+        # "the committee has 2,639 members", "the region covers 30 thousand km²": a fact,
+        # even under a heading of goals, unless its own sentence aims at it
+        own = ahead - (SECTION_WEIGHT if mode == FORWARD else 0) - frame
+        return None if own < 2 else "target"
     if past > ahead:
         if q.unit in COUNT_LIKE and not q.noun and not _counts_as_result(found, q, sentence):
             return None  # "for the 1st half of 2019": a number, not a result

@@ -458,3 +458,15 @@ def test_a_strategy_table_with_a_group_column_reads_each_labels_own_unit(tmp_pat
         "| | Gini Coefficient | 0.29 | 0.283 | 0.275 |\n", "en")
     assert units == {53.6: "percent", 46.9: "percent", 2_500_000: "tonne", 3_000_000: "tonne",
                      85: "rank", 70: "rank", 0.283: "index", 0.275: "index"}
+
+
+@pytest.mark.parametrize("lang, text, evidence, kind", [
+    ("ru", "Цели и задачи развития области до 2030 года:\n"
+           "Территория области занимает площадь 30 тысяч квадратных километров.", "30 тысяч", None),
+    ("ru", "Цели и задачи развития области до 2030 года:\n"
+           "Довести долю экспорта до 30 процентов к 2030 году.", "30 процентов", "target"),
+])
+def test_a_present_fact_under_a_heading_of_goals_is_no_target(lang, text, evidence, kind):
+    """A heading of goals frames what follows, but a sentence stating what is ("занимает
+    площадь", "has 2,639 members") states no goal unless its own words aim at one."""
+    assert kind_of(text, lang, evidence) == kind
