@@ -138,6 +138,8 @@ def _forecast_of_value(found: CueIndex, v0: int) -> bool:
     if not near:
         return False
     after = near[-1][1]
+    if "|" in found.low[after:v0]:
+        return False  # "Outcome (according to module B-1.1) | A 40% reduction": another cell
     return not (found.within("target", after, v0) or found.within("promise", after, v0))
 
 

@@ -388,6 +388,12 @@ def test_a_document_written_in_promises_frames_its_bare_lines(promises, kind):
     ("en", "It is expected that by 2030 approximately 23% of private vehicles will be electric.",
      "23%", None),
     ("en", "We aim to reach 40% of electric vehicles by 2030.", "40%", "target"),
+    # a figure a source gives ("according to …") is that source's, not a goal; a cross-reference
+    # in another table cell is not a source of the value
+    ("en", "According to the Network Development Plan, 57% of primary substations will reach "
+           "capacity by 2030.", "57%", None),
+    ("en", "| Outcome (according to module B-1.1) | We will achieve a 40% reduction in car miles "
+           "by 2030. |", "40%", "target"),
     # what studies say will happen is a forecast
     ("ar", "تشير الدراسات الى أن التحول الى التكنولوجيا المتقدمة في الحكومات يرفع الإنتاجية "
            "بنسبة 20% بحلول عام 2030.", "20%", None),
