@@ -92,6 +92,8 @@ def classify(ctx: DocContext, q: Quantity, sentence: tuple[int, int], mode: str,
     if (noun is not None and q.label == "QUANTITY" and q.unit != "percent" and noun.has("structure")
             and (q.value or 0) <= STRUCTURE_MAX):
         return "achievement" if past > ahead and past >= 2 else "structure"
+    if noun is not None and q.label == "QUANTITY" and noun.has("attendee_nouns"):
+        return None  # "1.587 đại biểu", "36 ý kiến": who came to and spoke at an event
     if found.has("vote", c0, e1):
         return None  # "1,019 votes (96.02%)", "approved with 98% of votes": how a vote went
     if found.has("condition", c0, v0):

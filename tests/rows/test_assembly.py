@@ -420,6 +420,16 @@ def test_how_a_vote_went_is_no_target(lang, sentence, evidence):
     assert kind_of(TITLE[lang] + sentence, lang, evidence) is None
 
 
+@pytest.mark.parametrize("lang, sentence, evidence", [
+    ("vi", "Mục tiêu đến năm 2030: Dự Đại hội có 1.587 đại biểu thay mặt cho đảng viên.", "1.587"),
+    ("en", "Targets to 2030: the congress will be attended by 1,587 delegates.", "1,587"),
+])
+def test_who_attends_an_event_is_no_target(lang, sentence, evidence):
+    """Delegates of a congress and the opinions voiced there count an event, not a goal."""
+
+    assert kind_of(TITLE[lang] + sentence, lang, evidence) is None
+
+
 @pytest.mark.parametrize("lang, text, issuer", [
     ("vi", "TỈNH ỦY THANH HÓA\nSố 12-QĐ/TU\nQUY ĐỊNH\nvề đánh giá cán bộ bằng KPI\n"
            "- Căn cứ Quy định số 294-QĐ/TW của Ban Chấp hành Trung ương;\n"
