@@ -98,14 +98,15 @@ def unit_of(text: str, lang: str) -> tuple[str, float]:
                 return q.unit, q.value
     # A scaled unit that ends a long label ("Total fish production in million tonnes"); a
     # lone last word is no unit ("… в течение года": during the year).
-    words = text.strip(" .:").split()
-    for n in (3, 2):
-        if len(words) > n:
-            probe = "1 " + " ".join(words[-n:])
-            found = find_quantities(probe, lang)
-            if found and found[0].start == 0 and found[0].unit and found[0].value > 1 \
-                    and found[0].end >= len(probe) - 2:
-                return found[0].unit, found[0].value
+    for fragment in [text, *reversed(_FRAGMENTS.split(text))]:
+        words = fragment.strip(" .:").split()
+        for n in (3, 2):
+            if len(words) > n:
+                probe = "1 " + " ".join(words[-n:])
+                found = find_quantities(probe, lang)
+                if found and found[0].start == 0 and found[0].unit and found[0].value > 1 \
+                        and found[0].end >= len(probe) - 2:
+                    return found[0].unit, found[0].value
     return "", 1.0
 
 

@@ -471,9 +471,12 @@ def test_a_strategy_table_with_a_group_column_reads_each_labels_own_unit(tmp_pat
         "| 67 | 53.6 | 46.9 |\n"
         "| | Total annual fish production in million tonnes | 2 | 2.5 | 3 |\n"
         "| | Global Innovation Index (ranking out of 129 countries) | 92 | 85 | 70 |\n"
-        "| | Gini Coefficient | 0.29 | 0.283 | 0.275 |\n", "en")
+        "| | Gini Coefficient | 0.29 | 0.283 | 0.275 |\n"
+        "| **Work** | Employment rate in urban governorates | 36.5 | 38 | 42 |\n"
+        "| | Total exports in billion US dollars (goods and services) | 47.7 | 72 | 104 |\n", "en")
     assert units == {53.6: "percent", 46.9: "percent", 2_500_000: "tonne", 3_000_000: "tonne",
-                     85: "rank", 70: "rank", 0.283: "index", 0.275: "index"}
+                     85: "rank", 70: "rank", 0.283: "index", 0.275: "index", 38: "percent",
+                     42: "percent", 72e9: "USD", 104e9: "USD"}
 
 
 @pytest.mark.parametrize("lang, text, evidence, kind", [
