@@ -326,6 +326,7 @@ def test_arabic_comma_before_a_scale_word_is_decimal(text, value):
     ("en", "public security", "security_order"),
     ("ar", "دليل الأمن الغذائي العالمي", "other"),
     ("vi", "đảm bảo an ninh lương thực", "other"),
+    ("en", "growth in the coming years", "economic_growth"),  # "Vietnam aims at 10% growth"
 ])
 def test_the_longest_indicator_phrase_decides(lang, phrase, code):
     from extractors.rows.fields import indicator_code
