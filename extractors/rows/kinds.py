@@ -78,10 +78,14 @@ def classify(ctx: DocContext, q: Quantity, sentence: tuple[int, int], mode: str,
     ahead += found.has("future", c0, e1) + found.has("modal", c0, e1)
     if found.has("change", c0, v0) and found.has("to_value", max(c0, v0 - TO_REACH), v0):
         ahead += 1  # "raise the share … to 55 percent", "увеличение … до 78 лет"
-    # a present verb of the value's clause, or of its sentence before it ("The region
-    # covers 30 thousand km² and borders … for 536 km"): the sentence states what is
-    present = found.has("present", c0, c1) or found.has("present", 0, v0)
     years = _years_kind(dates, ctx.term, ctx.ref_year)
+    # a present verb of the value's clause, or of its sentence before it when the value's
+    # own clause looks nowhere ahead ("The region covers 30 thousand km², its border 536
+    # km"; but "21.7% today, and it is planned to reach 80% by 2027" aims at the 80%)
+    present = found.has("present", c0, c1) or (
+        found.has("present", 0, c0) and years <= 0 and not (
+            _ahead_cue(found, c0, e1) or found.has("future", c0, e1)
+            or found.has("promise", c0, e1) or found.has("modal", c0, e1)))
     ahead += frame + max(years, 0)
     past += max(-years, 0)
     if mode == FORWARD:
