@@ -37,6 +37,7 @@ from .io.runfolder import (REVIEW_FILE, TABLES, clear_leftovers, commit, file_sh
                            has_text, lock, prune_texts, read_manifest, read_table, read_text, recommit,
                            rows_of, staging_dir, write_dataset, write_text, write_workbook)
 from .io.writers import TableWriter, arrow_table
+from .memory import give_back, use_system_allocator
 from .options import CHUNK_SIZE, MAX_CHUNK_SIZE, RunOptions
 from .records import SCHEMA_VERSION
 from .review import LogByDocument, ReviewReport
@@ -260,7 +261,10 @@ def extract_part(items: Sequence[tuple[str, str]], job: PartJob,
             say(f"{doc.status}: {display_path(path)}: {doc.error}")
         if advance is not None:
             advance(1, path)
-    return PartSummary(write_part(Path(job.out), job.version, results), docs)
+    part = write_part(Path(job.out), job.version, results)
+    del results
+    give_back()
+    return PartSummary(part, docs)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -500,7 +504,10 @@ def run_batch(options: RunOptions, steps: Steps | None = None, progress: Progres
     The run folder is locked for the run (``FolderBusy`` when another run holds it); a
     killed run's leftovers are cleared first, and its finished chunks are taken from the
     cache. ``progress`` sees the count of files and every document done; ``say`` gets one
-    line per document that is not ok and per orphaned correction."""
+    line per document that is not ok and per orphaned correction. Arrow allocates from the
+    system allocator in this process (``memory.py``: the default pool keeps what the
+    assembly frees)."""
+    use_system_allocator()
     steps = steps or Steps()
     out_dir = Path(options.out)
     try:

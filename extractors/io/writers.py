@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..memory import give_back
 from ..records import COLUMNS, SCHEMA_VERSION
 from .atomic import FORMULA_PREFIXES, atomic_write
 
@@ -131,7 +132,9 @@ class TableWriter:
     The CSV is byte for byte what ``write_csv`` writes for the whole frame (the same pandas
     formatting, batch after batch); the Parquet file has the schema ``write_parquet`` gives,
     one row group per batch. Batches are gathered to ``batch_rows`` before a write, so a
-    run of small documents does not pay pandas' cost per document."""
+    run of small documents does not pay pandas' cost per document; what a write frees is
+    handed back (``memory.give_back``), so a table of any length is written at the size of
+    one batch."""
 
     def __init__(self, table: str, csv_path: Path, parquet_path: Path, batch_rows: int = 20_000):
         import pyarrow.parquet as pq
@@ -169,6 +172,8 @@ class TableWriter:
         if data.num_rows:
             self._parquet.write_table(data)
         self.rows += data.num_rows
+        del data, df
+        give_back()
 
     def close(self) -> None:
         self._flush()
