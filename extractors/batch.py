@@ -37,6 +37,7 @@ from .io.runfolder import (REVIEW_FILE, TABLES, clear_leftovers, commit, file_sh
                            has_text, lock, prune_texts, read_manifest, read_table, read_text, recommit,
                            rows_of, staging_dir, write_dataset, write_text, write_workbook)
 from .io.writers import TableWriter, arrow_table
+from .memory import give_back, use_system_allocator
 from .options import CHUNK_SIZE, MAX_CHUNK_SIZE, RunOptions
 from .records import SCHEMA_VERSION
 from .review import LogByDocument, ReviewReport
@@ -177,14 +178,15 @@ def plan_run(files: Sequence[str], options: RunOptions, version: str, out_dir: P
     order, todo, queued = [], [], set()
     for path, digest in zip(files, digests):
         key = cache_key(digest, path, options.lang, version)
-        order.append(Planned(path, key))
+        planned = Planned(path, key)
+        order.append(planned)
         k = known.get(key)
         if k is not None and (k.status != "ok" or has_text(out_dir, k.doc_id)):
             continue
         known.pop(key, None)
         if key not in queued:
             queued.add(key)
-            todo.append(Planned(path, key))
+            todo.append(planned)
     return Plan(order, todo, known)
 
 
@@ -229,10 +231,15 @@ class PartSummary:
     docs: list[DocSummary]
 
 
-def _summary(path: str, result) -> DocSummary:
+def _summary(path: str, planned: str, result) -> DocSummary:
+    """What the run keeps of a document until its end, for every document of the corpus:
+    the planned key's own string when the bytes read have it, and the status and row
+    kinds interned (each a copy from the worker otherwise: a third of what the parent
+    held per document)."""
     d = result.tables["documents"].to_pylist()[0]
-    return DocSummary(path, result.key, d["doc_id"], d["status"], d["error"] or "",
-                      d["n_chars"] or 0, d["n_pages"] or 0, result.rows)
+    return DocSummary(path, planned if result.key == planned else result.key, d["doc_id"],
+                      sys.intern(d["status"]), d["error"] or "", d["n_chars"] or 0, d["n_pages"] or 0,
+                      {sys.intern(k): n for k, n in result.rows.items()})
 
 
 def extract_part(items: Sequence[tuple[str, str]], job: PartJob,
@@ -244,7 +251,7 @@ def extract_part(items: Sequence[tuple[str, str]], job: PartJob,
     done."""
     worker = worker_for_this_thread(job.extractor)
     results, docs = [], []
-    for path, _planned in items:
+    for path, planned in items:
         got = worker.extract(path, job.lang, job.out, job.version, job.doc_timeout)
         result = got.result
         if result is None:
@@ -254,13 +261,16 @@ def extract_part(items: Sequence[tuple[str, str]], job: PartJob,
             result = doc_result(cache_key(digest, path, job.lang, job.version),
                                 failed_file(path, digest, got.failure), cache=False)
         results.append(result)
-        doc = _summary(path, result)
+        doc = _summary(path, planned, result)
         docs.append(doc)
         if say is not None and doc.status != "ok":
             say(f"{doc.status}: {display_path(path)}: {doc.error}")
         if advance is not None:
             advance(1, path)
-    return PartSummary(write_part(Path(job.out), job.version, results), docs)
+    part = write_part(Path(job.out), job.version, results)
+    del results
+    give_back()
+    return PartSummary(part, docs)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -500,7 +510,10 @@ def run_batch(options: RunOptions, steps: Steps | None = None, progress: Progres
     The run folder is locked for the run (``FolderBusy`` when another run holds it); a
     killed run's leftovers are cleared first, and its finished chunks are taken from the
     cache. ``progress`` sees the count of files and every document done; ``say`` gets one
-    line per document that is not ok and per orphaned correction."""
+    line per document that is not ok and per orphaned correction. Arrow allocates from the
+    system allocator in this process (``memory.py``: the default pool keeps what the
+    assembly frees)."""
+    use_system_allocator()
     steps = steps or Steps()
     out_dir = Path(options.out)
     try:

@@ -32,6 +32,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..memory import give_back
 from ..records import COLUMNS, Row
 from .atomic import atomic_write, uninert
 from .workbook import file_sha256, write_review
@@ -73,12 +74,16 @@ def write_dataset(out_dir: Path, documents: list, targets: list, mentions: list)
 
 def parquet_rows(path: Path, batch_rows: int = 4_000) -> Iterator[dict]:
     """A Parquet table's rows as dicts of plain values (None where missing), read a batch at
-    a time: a large table is never held whole."""
+    a time: a large table is never held whole, and what each batch freed is handed back."""
     import pyarrow.parquet as pq
 
     with pq.ParquetFile(path) as f:
         for batch in f.iter_batches(batch_size=batch_rows):
-            yield from batch.to_pylist()
+            rows = batch.to_pylist()
+            del batch
+            yield from rows
+            del rows
+            give_back()
 
 
 def write_workbook(path: Path, targets_parquet: Path, documents_parquet: Path) -> None:

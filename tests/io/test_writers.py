@@ -152,3 +152,28 @@ def test_text_cells_made_inert_as_inert_makes_each(tmp_path):
     assert (tmp_path / "whole.csv").read_bytes() == want
     assert (tmp_path / "streamed.csv").read_bytes() == want
     assert b"'=SUM(A1)" in want and b"'-5% a year" in want
+
+
+def test_documents_waiting_for_a_batch_are_merged_and_written_as_whole(tmp_path):
+    """A run's documents come one row at a time and wait for a batch of 20,000: they wait
+    merged (an Arrow table of one row costs kilobytes of objects), and the files are those
+    of the whole table: the CSV byte for byte, the Parquet file row for row."""
+    from extractors.io.writers import TableWriter, arrow_table, write_csv, write_parquet
+
+    docs = [Document(doc_id=f"d{i:05d}", source=f"in/{i}.txt", format="txt", language="vi",
+                     title=f"=title {i}" if i % 7 == 0 else f"title {i}", n_chars=i * 10, n_pages=1,
+                     status="ok" if i % 5 else "error", error="" if i % 5 else "broken")
+            for i in range(2_500)]
+    w = TableWriter("documents", tmp_path / "streamed.csv", tmp_path / "streamed.parquet")
+    waiting = 0
+    for d in docs:
+        w.write(arrow_table("documents", [d]))
+        waiting = max(waiting, len(w._pending))
+    w.close()
+    assert waiting <= TableWriter.MERGE_PENDING < len(docs)
+    whole = frame("documents", docs)
+    write_csv(whole, tmp_path / "whole.csv")
+    write_parquet(whole, tmp_path / "whole.parquet")
+    assert (tmp_path / "streamed.csv").read_bytes() == (tmp_path / "whole.csv").read_bytes()
+    assert pq.read_table(tmp_path / "streamed.parquet").equals(pq.read_table(tmp_path / "whole.parquet"))
+    assert w.rows == len(docs)
