@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from .lang import load
 from .numbers import find_quantities
@@ -81,33 +81,38 @@ def header_role(text: str, lang: str) -> str:
     return min(found)[2] if found else ""
 
 
+@lru_cache(maxsize=4096)  # bounded: a long run meets labels without end
 def unit_of(text: str, lang: str) -> tuple[str, float]:
     """(unit, scale) a header or unit cell states: "тыс. руб." -> ("RUB", 1000), "(%)" ->
     ("percent", 1), "người" -> ("count", 1); ("", 1) when it states none. Read by the
-    quantity finder itself, as the words that could follow a number."""
+    quantity finder itself, as the words that could follow a number. Cached: every value
+    cell of a row asks about the same label."""
     # The text whole, then its parts from the last: a unit is written last ("… (%)").
-    for fragment in [text, *reversed(_FRAGMENTS.split(text))]:
-        fragment = fragment.strip(" .:")
-        if not fragment or len(fragment) > 40:
-            continue
-        probe = "1 " + fragment
-        found = find_quantities(probe, lang)
-        if found and found[0].start == 0 and found[0].unit:
-            q = found[0]
-            if q.end >= len(probe) - 2 or q.unit != "count":
+    fragments = [f.strip(" .:") for f in (text, *reversed(_FRAGMENTS.split(text)))]
+    for fragment in fragments:
+        if fragment and len(fragment) <= 40:
+            q, whole = _read_after_one(fragment, lang)
+            if q is not None and (whole or q.unit != "count"):
                 return q.unit, q.value
     # A scaled unit that ends a long label ("Total fish production in million tonnes"); a
     # lone last word is no unit ("… в течение года": during the year).
-    for fragment in [text, *reversed(_FRAGMENTS.split(text))]:
-        words = fragment.strip(" .:").split()
+    for words in (f.split() for f in fragments):
         for n in (3, 2):
             if len(words) > n:
-                probe = "1 " + " ".join(words[-n:])
-                found = find_quantities(probe, lang)
-                if found and found[0].start == 0 and found[0].unit and found[0].value > 1 \
-                        and found[0].end >= len(probe) - 2:
-                    return found[0].unit, found[0].value
+                q, whole = _read_after_one(" ".join(words[-n:]), lang)
+                if q is not None and whole and q.value > 1:
+                    return q.unit, q.value
     return "", 1.0
+
+
+def _read_after_one(words: str, lang: str):
+    """The quantity "1 <words>" reads as, if it starts at the 1 and has a unit, and whether
+    it takes in all the words."""
+    probe = "1 " + words
+    found = find_quantities(probe, lang)
+    if not found or found[0].start != 0 or not found[0].unit:
+        return None, False
+    return found[0], found[0].end >= len(probe) - 2
 
 
 def years_of(text: str, lang: str) -> tuple[tuple[int, int] | None, bool]:

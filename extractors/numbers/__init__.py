@@ -18,6 +18,6 @@ data in ``extractors/lang/<code>/`` (``numbers.json``, ``currencies.json``, ``un
 from __future__ import annotations
 
 from .parse import parse_number, read_by_size
-from .quantities import find_quantities
+from .quantities import BASELINE_REACH, find_quantities
 
-__all__ = ["find_quantities", "parse_number", "read_by_size"]
+__all__ = ["BASELINE_REACH", "find_quantities", "parse_number", "read_by_size"]

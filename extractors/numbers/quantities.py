@@ -102,10 +102,15 @@ def _opens_change(text: str, start: int, r: Rules) -> bool:
     return r.change_from.search(window) is not None
 
 
+# How far the start of a change may stand before the value it changes to ("z 500 zł do
+# 1000 zł"); rows read the baseline back within the same reach.
+BASELINE_REACH = 40
+
+
 def _to_after_baseline(text: str, prev: Quantity, q: Quantity) -> Quantity:
     """The value a change reaches ("z 10 do 60", "с 10 до 60") is that value, not an upper
     bound: its 'to' word is no comparator."""
-    if prev.role != "baseline" or q.comparator != "lte" or q.start - prev.end > 40:
+    if prev.role != "baseline" or q.comparator != "lte" or q.start - prev.end > BASELINE_REACH:
         return q
     return Quantity(q.start, q.end, q.text, q.label, q.value, q.value_max, q.unit, "eq",
                     q.frequency, q.noun, q.role)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from .. import cues
-from ..numbers import read_by_size
+from ..numbers import BASELINE_REACH, read_by_size
 from ..records import LIST_SEP, Row, target_id_for
 from ..segment import Segment
 from .context import EXTRACTOR, FORWARD, REVIEW, DocContext, clause_start
@@ -86,11 +86,6 @@ def value_rows(ctx: DocContext, seg: Segment, mode: str, frame: float,
         out.append(row)
     return out
 
-
-
-# How far the start of a change may stand before the value it changes to ("z 500 zł do
-# 1000 zł"); the same reach the number reader gives it.
-BASELINE_REACH = 40
 
 
 def _baseline_of(ctx: DocContext, q) -> float | None:
