@@ -36,6 +36,7 @@ import math
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -44,6 +45,7 @@ from ..records import COLUMNS, SCHEMA_VERSION
 from .. import schema
 from ..schema import EDITABLE
 from .atomic import atomic_write, uninert
+from .xlsx_rows import RowStream
 
 TARGETS_SHEET = "targets"
 DOCUMENTS_SHEET = "documents"
@@ -97,6 +99,16 @@ def clean_text(v):
     if isinstance(v, str):
         return ILLEGAL_CHARACTERS_RE.sub("", v)[:MAX_CELL_CHARS]
     return v
+
+
+@lru_cache(maxsize=1 << 16)
+def _clean_cached(v: str) -> str:
+    return clean_text(v)
+
+
+def _short_clean(v: str) -> str:
+    """``clean_text`` of a cell; a short text (cells repeat their words) cleaned once."""
+    return _clean_cached(v) if len(v) <= 200 else clean_text(v)
 
 
 def _lines(text: str, width: float) -> int:
@@ -187,33 +199,53 @@ def _write_cell(ws, r: int, c: int, v, fmt) -> None:
         ws.write_number(r, c, float(v) if not isinstance(v, int) else v, fmt)
 
 
-def _write_sentence(ws, r: int, c: int, row: dict, f: _Formats) -> None:
+def _sentence_cell(stream: RowStream, r: int, c: int, row: dict, f: _Formats) -> tuple[str, float | None]:
+    """The sentence cell (the value's words in the value font) and the row's height."""
     sentence = clean_text(row.get("sentence") or "")
     if not sentence:
-        return
+        return "", None
     shown, span = sentence_shown(sentence, row.get("start"), row.get("value_start"), row.get("value_end"))
     lines = _lines(shown, WIDTHS["sentence"])
-    ws.set_row(r, min(MAX_ROW_POINTS, LINE_POINTS * lines) if lines > 1 else None)
+    height = min(MAX_ROW_POINTS, LINE_POINTS * lines) if lines > 1 else None
     if span is None:
-        ws.write_string(r, c, shown, f.wrap)
-        return
+        return stream.string(c, r, shown, f.wrap), height
     a, b = span
-    parts = [p for p in (shown[:a], (f.value, shown[a:b]), shown[b:]) if p]
-    if len(parts) == 1:  # the value is the whole cell
-        ws.write_string(r, c, shown, f.wrap_value)
-    else:
-        flat = [x for p in parts for x in (p if isinstance(p, tuple) else (p,))]
-        ws.write_rich_string(r, c, *flat, f.wrap)
+    if a == 0 and b == len(shown):  # the value is the whole cell
+        return stream.string(c, r, shown, f.wrap_value), height
+    return stream.rich(c, r, shown[:a], shown[a:b], shown[b:], f.value, f.wrap), height
 
 
-def _forget_written_rows(ws, row: int) -> None:
-    """Drop what XlsxWriter keeps of rows already on disk. It keeps every row's height and
-    format for good (to place images, which this sheet has none of): 250 bytes a row, 900
-    MB at a million rows. In constant-memory mode a row is written out when the next one
-    starts, so the row two before ``row`` (about to be written) is on disk."""
-    for kept in (getattr(ws, "row_info", None), getattr(ws, "row_sizes", None)):
-        if kept is not None:
-            kept.pop(row - 2, None)
+def _target_cells(stream: RowStream, r: int, row: dict, columns: list[str],
+                  f: _Formats) -> tuple[list[str], float | None]:
+    """One target row's cells on the targets sheet, and its height: text always as a
+    string (never a formula), numbers as numbers in their column's format."""
+    cells: list[str] = []
+    height = None
+    for j, col in enumerate(columns):
+        if col == "sentence":
+            cell, height = _sentence_cell(stream, r, j, row, f)
+            if cell:
+                cells.append(cell)
+            continue
+        v = row.get(col)
+        if v is None or v is pd.NA or v == "":
+            continue
+        if isinstance(v, str):
+            cells.append(stream.string(j, r, _short_clean(v), f.text))
+        else:
+            cells.append(stream.number(j, r, v, f.text if col in TEXT_FORMAT_COLUMNS else f.number(col, v)))
+    return cells, height
+
+
+def _original_cells(stream: RowStream, r: int, row: dict, kept: list[str]) -> list[str]:
+    cells = []
+    for j, col in enumerate(kept):
+        v = row.get(col)
+        if v is None or v is pd.NA or v == "":
+            continue
+        cells.append(stream.string(j, r, _short_clean(v), None) if isinstance(v, str)
+                     else stream.number(j, r, v, None))
+    return cells
 
 
 def _header(ws, columns: list[str], f: _Formats, note: str = "") -> None:
@@ -325,7 +357,9 @@ def write_review(path: Path, targets, documents, max_rows: int = MAX_ROW - 1) ->
         part, n = 1, 0
         ws, orig = first, _original_sheet(wb, 1, kept, f)
         _header(ws, columns, f)
+        rows_out, orig_out = RowStream(ws, len(columns), 1), RowStream(orig, len(kept), 1)
         sheets: list = []
+        last, orig_last = len(columns) - 1, len(kept) - 1
         for row in _records(targets, list(COLUMNS["targets"])):
             if n >= max_rows:
                 sheets.append((ws, n))
@@ -333,21 +367,13 @@ def write_review(path: Path, targets, documents, max_rows: int = MAX_ROW - 1) ->
                 ws = wb.add_worksheet(_sheet_name(TARGETS_SHEET, part))
                 orig = _original_sheet(wb, part, kept, f)
                 _header(ws, columns, f, note=_split_note(part, max_rows))
+                rows_out, orig_out = RowStream(ws, len(columns), 1), RowStream(orig, len(kept), 1)
                 n = 0
             n += 1
             total += 1
-            _forget_written_rows(ws, n)
-            for j, col in enumerate(columns):
-                if col == "sentence":
-                    _write_sentence(ws, n, j, row, f)
-                    continue
-                v = row.get(col)
-                if v is None or v == "" or v is pd.NA:
-                    continue
-                _write_cell(ws, n, j, v, f.text if col in TEXT_FORMAT_COLUMNS or isinstance(v, str)
-                            else f.number(col, v))
-            for j, col in enumerate(kept):
-                _write_cell(orig, n, j, row.get(col), None)
+            cells, height = _target_cells(rows_out, n, row, columns, f)
+            rows_out.row(n, cells, 0, last, height)
+            orig_out.row(n, _original_cells(orig_out, n, row, kept), 0, orig_last)
         sheets.append((ws, n))
         for sheet, rows in sheets:
             _setup_targets(sheet, columns, f, ranges, rows)
