@@ -443,7 +443,10 @@ def assemble(out: str, version: str, order: Sequence[tuple[str, str, str]], mani
     for w in writers.values():
         w.close()
     if not reuse_workbook(out_dir, staging, version):
-        write_workbook(staging / REVIEW_FILE, staging / "targets.parquet", staging / "documents.parquet")
+        # the run's workers render the workbook's rows too (the other processes are done)
+        workers = int(manifest.get("options", {}).get("workers") or 1)
+        write_workbook(staging / REVIEW_FILE, staging / "targets.parquet", staging / "documents.parquet",
+                       workers=workers)
     counts = {t: w.rows for t, w in writers.items()}
     manifest = commit(out_dir, staging, {**manifest, "finished": _now(), "rows": counts, "set_key": made_of,
                                          "review": _report_record(log.report)})

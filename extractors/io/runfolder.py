@@ -86,10 +86,11 @@ def parquet_rows(path: Path, batch_rows: int = 4_000) -> Iterator[dict]:
             give_back()
 
 
-def write_workbook(path: Path, targets_parquet: Path, documents_parquet: Path) -> None:
+def write_workbook(path: Path, targets_parquet: Path, documents_parquet: Path, workers: int = 1) -> None:
     """review.xlsx from the assembled tables (``io/workbook.py`` writes it), streamed batch
-    by batch: its memory does not grow with the run."""
-    write_review(path, parquet_rows(targets_parquet), parquet_rows(documents_parquet))
+    by batch: its memory does not grow with the run. ``workers`` processes render the
+    target rows of a large run."""
+    write_review(path, targets_parquet, parquet_rows(documents_parquet), workers=workers)
 
 
 # ---------------------------------------------------------------------------------------------

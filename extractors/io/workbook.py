@@ -45,7 +45,8 @@ from ..records import COLUMNS, SCHEMA_VERSION
 from .. import schema
 from ..schema import EDITABLE
 from .atomic import atomic_write, uninert
-from .xlsx_rows import RowStream
+from ..memory import give_back
+from .xlsx_rows import RowStream, RowXml, Styles, styles_of
 
 TARGETS_SHEET = "targets"
 DOCUMENTS_SHEET = "documents"
@@ -179,12 +180,21 @@ class _Formats:
             return self.share
         return self.plain_text if dtype == "string" else self.decimal
 
-    def number(self, name: str, v):
-        if name in AMOUNT_COLUMNS or COLUMNS["targets"].get(name) == "Float64":
-            if name == "confidence":
-                return self.share
-            return self.whole if float(v).is_integer() else self.decimal
-        return self.plain
+    def styles(self) -> Styles:
+        """The formats target rows are written in, as their cells name them."""
+        return styles_of({name: getattr(self, name) for name in ROW_STYLES}, {"value": self.value})
+
+
+# The formats of the targets sheet's cells, by name (``_Formats`` attributes).
+ROW_STYLES = ("text", "wrap", "wrap_value", "whole", "decimal", "plain", "share")
+
+
+def _number_style(name: str, v) -> str:
+    if name in AMOUNT_COLUMNS or COLUMNS["targets"].get(name) == "Float64":
+        if name == "confidence":
+            return "share"
+        return "whole" if float(v).is_integer() else "decimal"
+    return "plain"
 
 
 def _write_cell(ws, r: int, c: int, v, fmt) -> None:
@@ -199,7 +209,7 @@ def _write_cell(ws, r: int, c: int, v, fmt) -> None:
         ws.write_number(r, c, float(v) if not isinstance(v, int) else v, fmt)
 
 
-def _sentence_cell(stream: RowStream, r: int, c: int, row: dict, f: _Formats) -> tuple[str, float | None]:
+def _sentence_cell(xml: RowXml, r: int, c: int, row: dict) -> tuple[str, float | None]:
     """The sentence cell (the value's words in the value font) and the row's height."""
     sentence = clean_text(row.get("sentence") or "")
     if not sentence:
@@ -208,22 +218,21 @@ def _sentence_cell(stream: RowStream, r: int, c: int, row: dict, f: _Formats) ->
     lines = _lines(shown, WIDTHS["sentence"])
     height = min(MAX_ROW_POINTS, LINE_POINTS * lines) if lines > 1 else None
     if span is None:
-        return stream.string(c, r, shown, f.wrap), height
+        return xml.string(c, r, shown, "wrap"), height
     a, b = span
     if a == 0 and b == len(shown):  # the value is the whole cell
-        return stream.string(c, r, shown, f.wrap_value), height
-    return stream.rich(c, r, shown[:a], shown[a:b], shown[b:], f.value, f.wrap), height
+        return xml.string(c, r, shown, "wrap_value"), height
+    return xml.rich(c, r, shown[:a], shown[a:b], shown[b:], "value", "wrap"), height
 
 
-def _target_cells(stream: RowStream, r: int, row: dict, columns: list[str],
-                  f: _Formats) -> tuple[list[str], float | None]:
-    """One target row's cells on the targets sheet, and its height: text always as a
-    string (never a formula), numbers as numbers in their column's format."""
+def _target_row(xml: RowXml, r: int, row: dict, columns: list[str]) -> str:
+    """One target row of the targets sheet: text always as a string (never a formula),
+    numbers as numbers in their column's format; as tall as its sentence."""
     cells: list[str] = []
     height = None
     for j, col in enumerate(columns):
         if col == "sentence":
-            cell, height = _sentence_cell(stream, r, j, row, f)
+            cell, height = _sentence_cell(xml, r, j, row)
             if cell:
                 cells.append(cell)
             continue
@@ -231,21 +240,38 @@ def _target_cells(stream: RowStream, r: int, row: dict, columns: list[str],
         if v is None or v is pd.NA or v == "":
             continue
         if isinstance(v, str):
-            cells.append(stream.string(j, r, _short_clean(v), f.text))
+            cells.append(xml.string(j, r, _short_clean(v), "text"))
         else:
-            cells.append(stream.number(j, r, v, f.text if col in TEXT_FORMAT_COLUMNS else f.number(col, v)))
-    return cells, height
+            cells.append(xml.number(j, r, v, "text" if col in TEXT_FORMAT_COLUMNS else _number_style(col, v)))
+    return xml.row(r, cells, height)
 
 
-def _original_cells(stream: RowStream, r: int, row: dict, kept: list[str]) -> list[str]:
+def _original_row(xml: RowXml, r: int, row: dict, kept: list[str]) -> str:
     cells = []
     for j, col in enumerate(kept):
         v = row.get(col)
         if v is None or v is pd.NA or v == "":
             continue
-        cells.append(stream.string(j, r, _short_clean(v), None) if isinstance(v, str)
-                     else stream.number(j, r, v, None))
-    return cells
+        cells.append(xml.string(j, r, _short_clean(v), None) if isinstance(v, str)
+                     else xml.number(j, r, v, None))
+    return xml.row(r, cells)
+
+
+@dataclass(frozen=True)
+class _RowPlan:
+    """What rendering target rows needs, in plain values (it may run in another process)."""
+
+    columns: tuple[str, ...]
+    kept: tuple[str, ...]
+    styles: Styles
+
+
+def _render(rows: Iterable[dict], first_row: int, plan: _RowPlan) -> Iterator[tuple[str, str]]:
+    """(targets sheet row, _original row) of each row, from sheet row ``first_row`` on."""
+    columns, kept = list(plan.columns), list(plan.kept)
+    shown, original = RowXml(plan.styles, len(columns)), RowXml(plan.styles, len(kept))
+    for r, row in enumerate(rows, start=first_row):
+        yield _target_row(shown, r, row, columns), _original_row(original, r, row, kept)
 
 
 def _header(ws, columns: list[str], f: _Formats, note: str = "") -> None:
@@ -330,10 +356,19 @@ def _sheet_name(base: str, part: int) -> str:
     return base if part == 1 else f"{base}_{part}"
 
 
-def write_review(path: Path, targets, documents, max_rows: int = MAX_ROW - 1) -> int:
+# Rendering the target rows is most of a workbook's time, and the workbook waits for every
+# document: a run with several workers renders blocks of rows in as many processes, when the
+# rows are enough to pay for starting them (about a second each).
+PARALLEL_ROWS = 40_000
+BLOCK_ROWS = 25_000
+
+
+def write_review(path: Path, targets, documents, max_rows: int = MAX_ROW - 1, workers: int = 1) -> int:
     """review.xlsx from the target rows and documents (frames, dataclasses or dicts, any
-    iterable: rows are streamed, not held). Rows past ``max_rows`` per sheet (Excel's limit)
-    go on ``targets_2``, ``targets_3`` …. Returns the number of target rows written."""
+    iterable: rows are streamed, not held; or the path of a Parquet table of target rows,
+    which ``workers`` > 1 processes render block by block). Rows past ``max_rows`` per sheet
+    (Excel's limit) go on ``targets_2``, ``targets_3`` …. Returns the number of target rows
+    written."""
     import xlsxwriter
 
     path = Path(path)
@@ -347,6 +382,7 @@ def write_review(path: Path, targets, documents, max_rows: int = MAX_ROW - 1) ->
                                              "strings_to_urls": False, "strings_to_numbers": False,
                                              "tmpdir": str(path.parent)})
         f = _Formats(wb)
+        plan = _RowPlan(tuple(columns), tuple(kept), f.styles())
         # The vocabularies the drop-downs read are written after the rows: ranges known ahead.
         ranges = {name: f"='{VOCAB_SHEET}'!${col}$2:${col}${n + 1}" for name, col, n in _vocab_ranges()}
         # Sheets in their order of display: targets, documents, vocabularies, the hidden
@@ -354,27 +390,26 @@ def write_review(path: Path, targets, documents, max_rows: int = MAX_ROW - 1) ->
         first = wb.add_worksheet(TARGETS_SHEET)
         docs_ws = wb.add_worksheet(DOCUMENTS_SHEET)
         vocab_ws = wb.add_worksheet(VOCAB_SHEET)
-        part, n = 1, 0
-        ws, orig = first, _original_sheet(wb, 1, kept, f)
-        _header(ws, columns, f)
-        rows_out, orig_out = RowStream(ws, len(columns), 1), RowStream(orig, len(kept), 1)
         sheets: list = []
+        streams: list[RowStream] = []
         last, orig_last = len(columns) - 1, len(kept) - 1
-        for row in _records(targets, list(COLUMNS["targets"])):
-            if n >= max_rows:
-                sheets.append((ws, n))
-                part += 1
-                ws = wb.add_worksheet(_sheet_name(TARGETS_SHEET, part))
-                orig = _original_sheet(wb, part, kept, f)
-                _header(ws, columns, f, note=_split_note(part, max_rows))
-                rows_out, orig_out = RowStream(ws, len(columns), 1), RowStream(orig, len(kept), 1)
-                n = 0
-            n += 1
-            total += 1
-            cells, height = _target_cells(rows_out, n, row, columns, f)
-            rows_out.row(n, cells, 0, last, height)
-            orig_out.row(n, _original_cells(orig_out, n, row, kept), 0, orig_last)
-        sheets.append((ws, n))
+
+        def start_sheet(part: int) -> None:
+            ws = first if part == 1 else wb.add_worksheet(_sheet_name(TARGETS_SHEET, part))
+            orig = _original_sheet(wb, part, kept, f)
+            _header(ws, columns, f, note=_split_note(part, max_rows))
+            sheets.append([ws, 0])
+            streams[:] = [RowStream(ws, 1), RowStream(orig, 1)]
+
+        start_sheet(1)
+        for part, rows_in, last_row, shown, original in _row_blocks(targets, max_rows, plan, workers,
+                                                                   path.parent):
+            if part > len(sheets):
+                start_sheet(part)
+            streams[0].write(shown, last_row, 0, last)
+            streams[1].write(original, last_row, 0, orig_last)
+            sheets[-1][1] = last_row
+            total += rows_in
         for sheet, rows in sheets:
             _setup_targets(sheet, columns, f, ranges, rows)
         _table_sheet(docs_ws, documents, list(COLUMNS["documents"]), COLUMNS["documents"], f,
@@ -387,6 +422,109 @@ def write_review(path: Path, targets, documents, max_rows: int = MAX_ROW - 1) ->
 
     atomic_write(path, write)
     return total
+
+
+_Block = tuple[int, int, int, "str | Path", "str | Path"]  # part, rows, last row, XML of both sheets
+
+
+def _row_blocks(targets, max_rows: int, plan: _RowPlan, workers: int, tmp_dir: Path) -> Iterator[_Block]:
+    """The target rows as blocks of XML in sheet order: (sheet part, rows in the block, its
+    last sheet row, targets sheet XML, _original XML); the XML is a string, or a file when
+    processes rendered it."""
+    if isinstance(targets, (str, Path)):
+        n_rows = _parquet_rows_count(Path(targets))
+        if workers > 1 and n_rows >= PARALLEL_ROWS:
+            yield from _rendered_elsewhere(Path(targets), n_rows, max_rows, plan, workers, tmp_dir)
+            return
+        targets = _parquet_range(Path(targets), 0, n_rows)
+    columns, kept = list(plan.columns), list(plan.kept)
+    shown, original = RowXml(plan.styles, len(columns)), RowXml(plan.styles, len(kept))
+    part, n = 1, 0
+    for row in _records(targets, list(COLUMNS["targets"])):
+        if n >= max_rows:
+            part, n = part + 1, 0
+        n += 1
+        yield part, 1, n, _target_row(shown, n, row, columns), _original_row(original, n, row, kept)
+
+
+def _parquet_rows_count(path: Path) -> int:
+    import pyarrow.parquet as pq
+
+    with pq.ParquetFile(path) as f:
+        return f.metadata.num_rows
+
+
+def _parquet_range(path: Path, lo: int, hi: int, batch_rows: int = 4_000) -> Iterator[dict]:
+    """Rows ``lo`` to ``hi`` of a Parquet table as dicts of plain values, a batch at a time."""
+    import pyarrow.parquet as pq
+
+    at = 0
+    with pq.ParquetFile(path) as f:
+        for batch in f.iter_batches(batch_size=batch_rows):
+            n = batch.num_rows
+            if at + n > lo and at < hi:
+                rows = batch.slice(max(0, lo - at), min(hi, at + n) - max(lo, at)).to_pylist()
+                del batch
+                yield from rows
+                del rows
+                give_back()  # what each batch freed goes back: memory stays flat
+            at += n
+            if at >= hi:
+                break
+
+
+def _render_block(parquet: str, lo: int, hi: int, first_row: int, plan: _RowPlan,
+                  out_prefix: str) -> tuple[str, str]:
+    """Rows ``lo``..``hi`` of the table rendered from sheet row ``first_row`` on into two
+    files (targets sheet, _original): run in a worker process."""
+    shown_path, original_path = f"{out_prefix}.targets.xml", f"{out_prefix}.original.xml"
+    with open(shown_path, "w", encoding="utf-8") as fs, open(original_path, "w", encoding="utf-8") as fo:
+        for shown, original in _render(_parquet_range(Path(parquet), lo, hi), first_row, plan):
+            fs.write(shown)
+            fo.write(original)
+    return shown_path, original_path
+
+
+def _blocks_of(n_rows: int, max_rows: int) -> list[tuple[int, int, int, int]]:
+    """(sheet part, first table row, end table row, first sheet row) of each block: blocks
+    of at most BLOCK_ROWS that never straddle two sheets."""
+    out = []
+    for start in range(0, n_rows, max_rows):
+        part, end = start // max_rows + 1, min(n_rows, start + max_rows)
+        for lo in range(start, end, BLOCK_ROWS):
+            out.append((part, lo, min(end, lo + BLOCK_ROWS), lo - start + 1))
+    return out
+
+
+def _rendered_elsewhere(parquet: Path, n_rows: int, max_rows: int, plan: _RowPlan, workers: int,
+                        tmp_dir: Path) -> Iterator[_Block]:
+    """Blocks rendered by ``workers`` processes, taken in order; a few blocks ahead at most
+    are on disk at a time, and each block's files go once copied."""
+    import multiprocessing
+    import tempfile
+    from concurrent.futures import ProcessPoolExecutor
+
+    blocks = _blocks_of(n_rows, max_rows)
+    with tempfile.TemporaryDirectory(dir=tmp_dir, prefix=".rows-") as tmp, \
+            ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        pending = []
+        ahead = iter(enumerate(blocks))
+
+        def submit() -> None:
+            got = next(ahead, None)
+            if got is not None:
+                i, (_, lo, hi, first_row) = got
+                pending.append(pool.submit(_render_block, str(parquet), lo, hi, first_row, plan,
+                                           str(Path(tmp) / f"block{i}")))
+
+        for _ in range(workers + 1):
+            submit()
+        for part, lo, hi, first_row in blocks:
+            shown, original = pending.pop(0).result()
+            submit()
+            yield part, hi - lo, first_row + hi - lo - 1, Path(shown), Path(original)
+            Path(shown).unlink()
+            Path(original).unlink()
 
 
 def _split_note(part: int, max_rows: int, total: int | None = None) -> str:

@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 import xlsxwriter
 
-from extractors.io.xlsx_rows import RowStream
+from extractors.io.xlsx_rows import RowStream, RowXml, styles_of
 
 TEXTS = [
     "target", "Ủy ban nhân dân tỉnh", "إلى 30% بحلول 2030", "  leading space", "trailing\n",
@@ -55,19 +55,21 @@ def _write(path: Path, fast: bool) -> None:
     ws = wb.add_worksheet("t")
     for j, name in enumerate(("a", "b", "c", "d", "e")):
         ws.write_string(0, j, name)
-    stream = RowStream(ws, 5, 1) if fast else None
+    # Formats are numbered when first used: both ways number them here, in one order.
+    styles = styles_of(f, {"value": f["value"]})
+    if fast:
+        stream, xml = RowStream(ws, 1), RowXml(styles, 5)
     for r, (height, cells) in _rows().items():
         if fast:
-            xml = []
+            made = []
             for col, kind, payload, fmt in cells:
-                fmt = f[fmt] if fmt else None
                 if kind == "s":
-                    xml.append(stream.string(col, r, payload, fmt))
+                    made.append(xml.string(col, r, payload, fmt))
                 elif kind == "n":
-                    xml.append(stream.number(col, r, payload, fmt))
+                    made.append(xml.number(col, r, payload, fmt))
                 else:
-                    xml.append(stream.rich(col, r, *payload, f["value"], fmt))
-            stream.row(r, xml, 0, 4, height)
+                    made.append(xml.rich(col, r, *payload, "value", fmt))
+            stream.write(xml.row(r, made, height), r, 0, 4)
             continue
         if height is not None:
             ws.set_row(r, height)
@@ -106,9 +108,9 @@ def test_a_text_that_looks_like_rich_xml_stays_text(tmp_path):
     wb = xlsxwriter.Workbook(str(path), {"constant_memory": True})
     ws = wb.add_worksheet("t")
     ws.write_string(0, 0, "h")
-    stream = RowStream(ws, 1, 1)
+    stream, xml = RowStream(ws, 1), RowXml(styles_of({}, {}), 1)
     text = "<r><t>injected</t></r>"
-    stream.row(1, [stream.string(0, 1, text, None)], 0, 0)
+    stream.write(xml.row(1, [xml.string(0, 1, text, None)]), 1, 0, 0)
     wb.close()
     assert openpyxl.load_workbook(path)["t"]["A2"].value == text
 
@@ -116,5 +118,5 @@ def test_a_text_that_looks_like_rich_xml_stays_text(tmp_path):
 def test_a_stream_needs_constant_memory(tmp_path):
     wb = xlsxwriter.Workbook(str(tmp_path / "x.xlsx"))
     with pytest.raises(ValueError):
-        RowStream(wb.add_worksheet("t"), 1, 1)
+        RowStream(wb.add_worksheet("t"), 1)
     wb.close()

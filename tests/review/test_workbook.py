@@ -203,3 +203,28 @@ def test_formula_like_text_is_inert_in_xlsx_and_csv(workbook):
         assert rows[f"x{i}"]["responsible"] == "'" + s
     with open(workbook / "documents.csv", newline="", encoding="utf-8") as f:
         assert next(csv.DictReader(f))["title"] == "'" + INJECTIONS[0]
+
+
+def test_rows_rendered_by_worker_processes_make_the_same_workbook(tmp_path, monkeypatch):
+    # A large run's rows are rendered in blocks by several processes (blocks that never
+    # straddle two sheets); the workbook is the one a single process writes.
+    import extractors.io.workbook as workbook
+    from extractors.io.writers import arrow_table
+    import pyarrow.parquet as pq
+
+    rows = [_row(f"t{i}", value=float(i), sentence=f"Row {i}: growth of 11–12% a year.")
+            for i in range(11)]
+    table = tmp_path / "targets.parquet"
+    pq.write_table(arrow_table("targets", rows), table)
+    monkeypatch.setattr(workbook, "PARALLEL_ROWS", 1)
+    monkeypatch.setattr(workbook, "BLOCK_ROWS", 2)
+    assert write_review(tmp_path / "one.xlsx", table, [], max_rows=5, workers=1) == 11
+    assert write_review(tmp_path / "two.xlsx", table, [], max_rows=5, workers=2) == 11
+    assert workbook._blocks_of(11, 5) == [(1, 0, 2, 1), (1, 2, 4, 3), (1, 4, 5, 5), (2, 5, 7, 1),
+                                          (2, 7, 9, 3), (2, 9, 10, 5), (3, 10, 11, 1)]
+    one, two = zipfile.ZipFile(tmp_path / "one.xlsx"), zipfile.ZipFile(tmp_path / "two.xlsx")
+    assert one.namelist() == two.namelist()
+    assert [n for n in one.namelist() if n != "docProps/core.xml" and one.read(n) != two.read(n)] == []
+    assert [r.cells["target_id"] for r in read_review_table(tmp_path / "two.xlsx").rows] == [
+        f"t{i}" for i in range(11)]
+    assert not list(tmp_path.glob(".rows-*"))  # the blocks' files are gone
