@@ -103,6 +103,9 @@ class Line:
 
 
 def _word_text(word: list[Char], rtl: bool) -> str:
+    x0s = [c[1] for c in word]
+    if len(set(x0s)) == len(x0s):  # no glyph written out as several characters
+        return "".join([c[0] for c in word]).translate(_LIGATURES)
     out: list[str] = []
     i = 0
     while i < len(word):
@@ -147,14 +150,17 @@ def page_chars(page) -> PageChars:
             return out
         buf = ctypes.create_string_buffer(2 * (n + 1))
         got = pdfium_c.FPDFText_GetText(textpage, 0, n, ctypes.cast(buf, ctypes.POINTER(ctypes.c_ushort)))
-        codes = memoryview(buf.raw[: 2 * max(0, got - 1)]).cast("H").tolist()
+        raw = buf.raw[: 2 * max(0, got - 1)]
+        codes = memoryview(raw).cast("H").tolist()
         if len(codes) != n:  # characters outside the BMP: one call per character instead
             codes = [pdfium_c.FPDFText_GetUnicode(textpage, i) for i in range(n)]
+            raw = "".join(map(chr, codes)).encode("utf-16-le", "surrogatepass")
         mirror, expanded = _pdfium_rtl()
         # pdfium's bidi only touches lines with a right-to-left letter, unless the
         # document asks for right-to-left
         r2l = _is_r2l_document(page)
-        bidi = _pdfium_lines(codes, r2l) if r2l or has_rtl("".join(map(chr, codes))) else []
+        bidi = _pdfium_lines(codes, r2l) if r2l or has_rtl(
+            raw.decode("utf-16-le", "replace")) else []
         mirrored = _mirrored_by_pdfium(bidi, codes, mirror) if bidi else set()
         kept = _kept(textpage, codes, mirrored, mirror)
         out.rtl = rtl_share("".join([t for _, t in kept[::RTL_SAMPLE_STEP]])) >= RTL_PAGE_SHARE
@@ -166,7 +172,8 @@ def page_chars(page) -> PageChars:
                 page, height)
         else:
             out.chars = _loose_boxes(textpage, kept, height)
-        out.chars = _join_pieces(out.chars, expanded)
+        if bidi:  # only right-to-left runs are written out in pieces to put back
+            out.chars = _join_pieces(out.chars, expanded)
         map_error = pdfium_c.FPDFText_HasUnicodeMapError
         sample = [i for i, _ in kept if i % UNMAPPED_SAMPLE == 0]
         unmapped = sum(map_error(textpage, i) == 1 for i in sample)
@@ -181,15 +188,17 @@ def _kept(textpage, codes: list[int], mirrored: set[int], mirror: dict[int, int]
     """(index, character) of the characters drawn: line breaks and spaces pdfium made up
     left out, line-end hyphens as hyphens, mirrored characters turned back."""
     generated = pdfium_c.FPDFText_IsGenerated
+    skip = _BREAKS | {0}
     kept: list[tuple[int, str]] = []
+    append = kept.append
     for i, code in enumerate(codes):
-        if code in _BREAKS or code == 0 or (code == 0x20 and generated(textpage, i)):
+        if code in skip or (code == 0x20 and generated(textpage, i)):
             continue
         if code in _LINE_END_HYPHENS:
             code = 0x2D
-        elif i in mirrored:
+        elif mirrored and i in mirrored:
             code = mirror[code]
-        kept.append((i, chr(code)))
+        append((i, chr(code)))
     return kept
 
 
@@ -210,18 +219,10 @@ def _loose_boxes(textpage, kept: list[tuple[int, str]], height: float) -> list[C
 def _in_content_order(chars: list[tuple[int, Char]], place: list[int]) -> list[Char]:
     """The characters in the order they were drawn (``place``: each index's place), the
     pieces of one glyph (one box, see :func:`_piece_starts`) kept together as written."""
-    starts = set(_piece_starts([c for _, c in chars]))
-    if not starts:
-        chars.sort(key=lambda item: place[item[0]])
-        return [c for _, c in chars]
-    units: list[list[tuple[int, Char]]] = []
-    for k, item in enumerate(chars):
-        if k in starts:
-            units[-1].append(item)
-        else:
-            units.append([item])
-    units.sort(key=lambda unit: place[unit[0][0]])
-    return [c for unit in units for _, c in unit]
+    keys = [place[i] for i, _ in chars]
+    for k in _piece_starts([c for _, c in chars]):
+        keys[k] = keys[k - 1]  # a stable sort keeps the pieces after the first, in order
+    return [chars[k][1] for k in sorted(range(len(chars)), key=keys.__getitem__)]
 
 
 def _pdfminer_boxes(textpage, kept: list[tuple[int, str]], height: float
