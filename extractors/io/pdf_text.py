@@ -45,7 +45,7 @@ _LINE_END_HYPHENS = {0x02, 0xFFFE}
 # pdfium leaves out a space glyph that overlaps its neighbours (pdfminer keeps it): a gap
 # wider than the line's usual gap between letters by this share of the letters' height
 # is such a space (word spaces are 0.25 em; kerning moves letters by a few hundredths).
-DROPPED_SPACE = float(__import__("os").environ.get("DS", "0.12"))
+DROPPED_SPACE = 0.12
 # A page is read as right-to-left when this share of its letters (one character in
 # RTL_SAMPLE_STEP) is right-to-left.
 RTL_PAGE_SHARE = 0.3

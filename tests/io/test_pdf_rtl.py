@@ -142,3 +142,28 @@ def test_pdfium_rtl_table_matches_the_pdfium_installed(tmp_path: Path, font: str
     chars = page_chars(pdfium.PdfDocument(path.read_bytes())[0]).chars
     got = [c[0] for c in sorted(chars, key=lambda c: (round(c[4]), c[1])) if c[0] != "ب"]
     assert got == [ch for row in rows for ch in row]
+
+
+@pytest.mark.parametrize("r2l", [False, True])
+def test_mirrored_characters_of_a_mixed_page(tmp_path: Path, font: str, r2l: bool) -> None:
+    """A left-to-right line above right-to-left ones, in a document that does or does not
+    ask viewers for right-to-left (``/ViewerPreferences /Direction /R2L``, which makes
+    pdfium take every line for a right-to-left paragraph): brackets and quotation marks
+    come back as drawn on both kinds of line."""
+    import arabic_reshaper
+    from bidi.algorithm import get_display
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "mixed.pdf"
+    c = canvas.Canvas(str(path))
+    if r2l:
+        c.setViewerPreference("Direction", "R2L")
+    c.setFont(font, 13)
+    latin = "Plan (2025) [A] “quoted” text"
+    c.drawString(60, 780, latin)
+    for i, line in enumerate(MIRRORED_LINES[:1] + ["المؤشر [أ] و«الهدف» في المائة"]):
+        c.drawRightString(540, 740 - 26 * i, get_display(arabic_reshaper.reshape(line)))
+    c.showPage()
+    c.save()
+    assert read_pdf(path.read_bytes()).text.split("\n") == [
+        latin, MIRRORED_LINES[0], "المؤشر [أ] و«الهدف» في المائة"]
