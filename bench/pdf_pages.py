@@ -69,8 +69,8 @@ def main(argv: list[str] | None = None) -> int:
     files = generated(args.pdfs)
     arabic = [f for i, f in enumerate(files) if LANGS[i % len(LANGS)] == "ar"]
     others = [f for i, f in enumerate(files) if LANGS[i % len(LANGS)] != "ar"]
-    # Right-to-left pages are read from pdfminer's characters (pdfium reorders and mirrors
-    # right-to-left runs), so Arabic is measured apart.
+    # Right-to-left pages cost more (pdfium's bidi undone, pdfminer's boxes rebuilt from
+    # three calls per character), so Arabic is measured apart.
     results = {"generated": measure(files), "generated, vi/en/pl/ru": measure(others),
                "generated, ar": measure(arabic)}
     if args.real and args.real.is_dir():

@@ -72,11 +72,37 @@ def test_broken_inputs_through_restrack_run(tmp_path) -> None:
 
 # --- found by make fuzz -------------------------------------------------------------------
 
+def _table_pdf_without_font_bbox(path: Path) -> Path:
+    """A page with a ruled table (so pdfminer reads it, for pdfplumber's table finder) whose
+    font descriptor lost its /FontBBox, as a run of overwritten bytes left fuzz/00342."""
+    import io
+
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+
+    if "DejaVuSans" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont("DejaVuSans", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"))
+    table = Table([["Chỉ tiêu", "Mục tiêu"], ["Tỷ lệ hộ nghèo", "dưới 1%"]])
+    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.8, colors.black),
+                               ("FONTNAME", (0, 0), (-1, -1), "DejaVuSans")]))
+    buf = io.BytesIO()
+    SimpleDocTemplate(buf, pagesize=A4).build(
+        [Paragraph("Kế hoạch năm 2025.", ParagraphStyle("p", fontName="DejaVuSans")), table])
+    path.write_bytes(buf.getvalue().replace(b"/FontBBox", b"/FontBBoy"))  # same length
+    return path
+
+
 def test_a_library_s_warnings_about_a_damaged_file_stay_off_the_terminal(tmp_path, caplog) -> None:
-    """A PDF with a run of bytes overwritten is read ok (no OCR), but pdfminer warns "Could not
-    get FontBBox from font descriptor …" (13 such lines in 1,000 PDFs): the child printed it
-    on the analyst's terminal. Restrack's own lines only; RESTRACK_DEBUG shows the rest."""
-    path = _generated(tmp_path, "pdf", 400, lambda c: c.path == b"pdf/00342.pdf")
+    """A PDF with a run of bytes overwritten (fuzz/00342) was read ok (no OCR), but pdfminer
+    warned "Could not get FontBBox from font descriptor …" (13 such lines in 1,000 PDFs): the
+    child printed it on the analyst's terminal. Restrack's own lines only; RESTRACK_DEBUG
+    shows the rest. pdfminer now reads only pages with ruled tables (00342 is read by
+    pdfium alone), so the damage is made on such a page."""
+    path = _table_pdf_without_font_bbox(tmp_path / "damaged.pdf")
     with caplog.at_level(logging.WARNING):
         doc = extract_file(path).document
     assert doc.status == "ok" and doc.pages_ocr == 0
@@ -101,12 +127,20 @@ def test_a_newline_in_a_file_name_keeps_its_reason_on_one_line(tmp_path) -> None
     assert display_path("a\tb\x1b[31m\x85.txt") == "a\\tb\\x1b[31m\\x85.txt"
 
 
-@pytest.mark.parametrize("name", [b"pdf/00273.pdf", b"pdf/00386.pdf"])
-def test_a_pdf_whose_pages_all_fail_says_so_in_plain_words(tmp_path, name) -> None:
-    """Pages that pdfium (00273) or pdfminer (00386) cannot read were named by the library's
-    exception class: "no page could be read (page 1: PdfminerException)"."""
-    doc = extract_file(_generated(tmp_path, "pdf", 400, lambda c: c.path == name)).document
+def test_a_pdf_whose_pages_all_fail_says_so_in_plain_words(tmp_path) -> None:
+    """Pages that pdfium cannot read (00273) were named by the library's exception class:
+    "no page could be read (page 1: PdfminerException)"."""
+    doc = extract_file(_generated(tmp_path, "pdf", 400, lambda c: c.path == b"pdf/00273.pdf")).document
     assert (doc.status, doc.error) == ("error", "corrupt PDF: no page could be read")
+
+
+def test_a_right_to_left_page_pdfminer_cannot_parse_is_read(tmp_path) -> None:
+    """fuzz/00386 (an Arabic page whose stream pdfminer cannot decode: "Non-Ascii85 digit")
+    was "no page could be read" while right-to-left pages went through pdfminer; pdfium
+    reads it."""
+    ex = extract_file(_generated(tmp_path, "pdf", 400, lambda c: c.path == b"pdf/00386.pdf"))
+    assert (ex.document.status, ex.document.error) == ("ok", "")
+    assert "قرار المؤتمر" in ex.text
 
 
 @pytest.mark.parametrize(("name", "lang"), [(b"txt/00250.txt", "ru"), (b"txt/00372.txt", "ar"),

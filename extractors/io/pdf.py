@@ -1,9 +1,10 @@
 """PDF reader: text in reading order, ruled tables as " | " rows, unusable pages OCR'd.
 
-Each page's characters and their boxes come from pdfium (``pdf_text``), 36-55 times
-faster than pdfminer's layout parse; pdfplumber is opened only for the pages that draw
-what could rule a table (``pdf_tables``), and the text outside its tables is still read
-from pdfium's characters. Text lines and table rows are merged top to bottom; lines are
+Each page's characters and their boxes come from pdfium (``pdf_text``; on right-to-left
+pages with pdfium's bidi reordering undone), 36-55 times faster than pdfminer's layout
+parse; pdfplumber is opened only for the pages that draw what could rule a table
+(``pdf_tables``), and the text outside its tables is still read from pdfium's
+characters. Text lines and table rows are merged top to bottom; lines are
 put in reading order (``pdf_layout``: columns, right-to-left lines drawn in visual order).
 Pages whose text layer cannot be used (scans, fonts without a Unicode map) are read by
 OCR (``ocr``). Pages are closed as soon as they are read so that memory stays flat.
@@ -24,11 +25,10 @@ from extractors.io import damage, ocr
 from extractors.io.ocr import PageImage
 from extractors.io.pdf_layout import reading_order
 from extractors.io.pdf_tables import Table, find_tables, in_any, may_have_ruled_table
-from extractors.io.pdf_text import Char, lines_of, page_chars, pdfminer_chars
+from extractors.io.pdf_text import lines_of, page_chars, strip_actual_text
 from extractors.lang import languages, load
 from extractors.records import RawDocument
-from extractors.text import (TextBuilder, first_line, fix_rtl_line, one_line, rtl_share,
-                             text_quality)
+from extractors.text import TextBuilder, first_line, fix_rtl_line, one_line, text_quality
 
 # --- scans --------------------------------------------------------------------------
 # A page is a scan when one image covers at least this share of it.
@@ -44,10 +44,6 @@ OCR_PAGES_SHARE = 0.5
 # When this share of a page's characters has no Unicode map in its font (pdfium makes up
 # letters from glyph numbers, pdfminer writes "(cid:N)"), its text needs OCR.
 MAX_UNMAPPED_SHARE = 0.10
-# A page is read as right-to-left when this share of its letters (one character in
-# RTL_SAMPLE_STEP) is right-to-left.
-RTL_PAGE_SHARE = 0.3
-RTL_SAMPLE_STEP = 4
 
 
 # --- page numbers -------------------------------------------------------------------
@@ -121,29 +117,24 @@ def _image_share(page: pdfium.PdfPage) -> float:
     return min(best, 1.0)
 
 
-def _is_rtl_page(chars: list[Char]) -> bool:
-    """Whether a page is mostly right-to-left letters (from a sample of its characters)."""
-    sample = "".join(c[0] for c in chars[::RTL_SAMPLE_STEP])
-    return rtl_share(sample) >= RTL_PAGE_SHARE
-
-
 def _read_page(page: pdfium.PdfPage, plumber: _Plumber, index: int) -> _PageResult:
     """One page: its characters as lines, ruled tables from pdfplumber when the page draws
     what could rule one, sorted top to bottom.
 
-    The characters are pdfium's, except on right-to-left pages: pdfium reorders and
-    mirrors the characters of right-to-left runs by its own bidi rules, so there the
-    characters as drawn come from pdfminer (through pdfplumber), in visual order."""
+    On right-to-left pages the characters are read as pdfminer read them (``page_chars``:
+    as drawn, with pdfminer's boxes), and marked replacement text (``/ActualText``, which
+    pdfminer ignores and pdfium puts in place of the glyphs) is dropped first."""
     chars = page_chars(page)
+    if chars.rtl and strip_actual_text(page):
+        chars = page_chars(page)
     result = _PageResult(image_share=_image_share(page), unmapped_share=chars.unmapped_share)
     tables = plumber.tables(index) if may_have_ruled_table(page) else []
-    rtl = _is_rtl_page(chars.chars)
-    text_chars = plumber.chars(index) if rtl else chars.chars
+    text_chars = chars.chars
     if tables:
         boxes = [bbox for bbox, _ in tables]
         text_chars = [c for c in text_chars
                       if not in_any((c[1] + c[3]) / 2, (c[2] + c[4]) / 2, boxes)]
-    for line in reading_order(lines_of(text_chars, pdfminer=rtl)):
+    for line in reading_order(lines_of(text_chars, pdfminer=chars.rtl)):
         result.items.append(_PageItem(top=line.top, text=_fix_lines(line.text)))
     result.text = "\n".join(item.text for item in result.items)
     # Each table goes before the first line (in reading order) that starts below it.
@@ -162,7 +153,7 @@ def _read_page(page: pdfium.PdfPage, plumber: _Plumber, index: int) -> _PageResu
 
 class _Plumber:
     """pdfplumber's view of the same bytes, opened on the first page that needs it (most
-    PDFs never do): its table finder, and pdfminer's characters."""
+    PDFs never do): its table finder."""
 
     def __init__(self, data: bytes):
         self.data = data
@@ -190,10 +181,6 @@ class _Plumber:
     def tables(self, index: int) -> list[Table]:
         page = self._page(index)
         return find_tables(page) if page is not None else []
-
-    def chars(self, index: int) -> list[Char]:
-        page = self._page(index)
-        return pdfminer_chars(page) if page is not None else []
 
     def _close_page(self) -> None:
         if self.page is not None:

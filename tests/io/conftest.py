@@ -124,22 +124,27 @@ def table_pdf(tmp_path: Path, font: str) -> Sample:
     return Sample(path, [TABLE_BEFORE, TABLE_AFTER], {"rows": TABLE_ROWS})
 
 
-@pytest.fixture
-def arabic_pdf(tmp_path: Path, font: str) -> Sample:
-    """Arabic as real producers write it: shaped, reordered to visual order, drawn."""
+def rtl_pdf(path: Path, font: str, lines: list[str], size: float = 14,
+            leading: float = 30) -> Path:
+    """Arabic as real producers write it: shaped, reordered to visual order, drawn
+    right-aligned, one line under the other."""
     import arabic_reshaper
     from bidi.algorithm import get_display
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen import canvas
 
-    path = tmp_path / "ar.pdf"
     c = canvas.Canvas(str(path), pagesize=A4)
-    c.setFont(font, 14)
-    for i, line in enumerate(AR_LINES):
-        c.drawRightString(540, 770 - 30 * i, get_display(arabic_reshaper.reshape(line)))
+    c.setFont(font, size)
+    for i, line in enumerate(lines):
+        c.drawRightString(540, 770 - leading * i, get_display(arabic_reshaper.reshape(line)))
     c.showPage()
     c.save()
-    return Sample(path, list(AR_LINES))
+    return path
+
+
+@pytest.fixture
+def arabic_pdf(tmp_path: Path, font: str) -> Sample:
+    return Sample(rtl_pdf(tmp_path / "ar.pdf", font, AR_LINES), list(AR_LINES))
 
 
 @pytest.fixture
