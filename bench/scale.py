@@ -170,7 +170,9 @@ def print_scale(results: list[ScaleResult]) -> None:
                   str(r.peak_tree_rss_mb), f"{r.rerun_wall_s:,.1f}", f"{r.rerun_ratio:.3f}", f"{r.rerun_cpu_ratio:.3f}",
                   _opt(r.two_workers_wall_s), _opt(r.two_workers_speedup, "x"), _opt(r.dask_wall_s),
                   _opt(r.dask_ratio, "x"), f"{r.load_average:.1f}")
-    Console().print(t)
+    # In a log (CI, a file) there is no terminal to fit: wide enough for every column, so
+    # no figure is cut to "1…".
+    Console(width=None if sys.stdout.isatty() else 260).print(t)
 
 
 def _opt(v, suffix: str = "") -> str:
