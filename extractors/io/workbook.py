@@ -37,6 +37,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 
 import pandas as pd
@@ -437,14 +438,12 @@ def _row_blocks(targets, max_rows: int, plan: _RowPlan, workers: int, tmp_dir: P
             yield from _rendered_elsewhere(Path(targets), n_rows, max_rows, plan, workers, tmp_dir)
             return
         targets = _parquet_range(Path(targets), 0, n_rows)
-    columns, kept = list(plan.columns), list(plan.kept)
-    shown, original = RowXml(plan.styles, len(columns)), RowXml(plan.styles, len(kept))
-    part, n = 1, 0
-    for row in _records(targets, list(COLUMNS["targets"])):
-        if n >= max_rows:
-            part, n = part + 1, 0
-        n += 1
-        yield part, 1, n, _target_row(shown, n, row, columns), _original_row(original, n, row, kept)
+    rows = iter(_records(targets, list(COLUMNS["targets"])))
+    part, n = 0, max_rows
+    while n == max_rows:  # a sheet at a time; a full one may have rows after it
+        part, n = part + 1, 0
+        for n, (shown, original) in enumerate(_render(islice(rows, max_rows), 1, plan), start=1):
+            yield part, 1, n, shown, original
 
 
 def _parquet_rows_count(path: Path) -> int:
