@@ -26,16 +26,14 @@ import contextlib
 import json
 import os
 import shutil
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from ..memory import give_back
 from ..records import COLUMNS, Row
 from .atomic import atomic_write, uninert
-from .workbook import file_sha256, write_review
+from .workbook import file_sha256, parquet_rows, write_review
 from .writers import frame, write_csv, write_parquet
 
 TABLES = ("documents", "targets", "mentions")
@@ -70,20 +68,6 @@ def write_dataset(out_dir: Path, documents: list, targets: list, mentions: list)
     write_review(out_dir / REVIEW_FILE, frames["targets"], frames["documents"])
     written["review"] = out_dir / REVIEW_FILE
     return written
-
-
-def parquet_rows(path: Path, batch_rows: int = 4_000) -> Iterator[dict]:
-    """A Parquet table's rows as dicts of plain values (None where missing), read a batch at
-    a time: a large table is never held whole, and what each batch freed is handed back."""
-    import pyarrow.parquet as pq
-
-    with pq.ParquetFile(path) as f:
-        for batch in f.iter_batches(batch_size=batch_rows):
-            rows = batch.to_pylist()
-            del batch
-            yield from rows
-            del rows
-            give_back()
 
 
 def write_workbook(path: Path, targets_parquet: Path, documents_parquet: Path, workers: int = 1) -> None:

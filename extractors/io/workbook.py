@@ -47,7 +47,7 @@ from .. import schema
 from ..schema import EDITABLE
 from .atomic import atomic_write, uninert
 from ..memory import give_back
-from .xlsx_rows import RowStream, RowXml, Styles, styles_of
+from .xlsx_rows import CACHED_CHARS, RowStream, RowXml, Styles, styles_of
 
 TARGETS_SHEET = "targets"
 DOCUMENTS_SHEET = "documents"
@@ -110,7 +110,7 @@ def _clean_cached(v: str) -> str:
 
 def _short_clean(v: str) -> str:
     """``clean_text`` of a cell; a short text (cells repeat their words) cleaned once."""
-    return _clean_cached(v) if len(v) <= 200 else clean_text(v)
+    return _clean_cached(v) if len(v) <= CACHED_CHARS else clean_text(v)
 
 
 def _lines(text: str, width: float) -> int:
@@ -437,7 +437,7 @@ def _row_blocks(targets, max_rows: int, plan: _RowPlan, workers: int, tmp_dir: P
         if workers > 1 and n_rows >= PARALLEL_ROWS:
             yield from _rendered_elsewhere(Path(targets), n_rows, max_rows, plan, workers, tmp_dir)
             return
-        targets = _parquet_range(Path(targets), 0, n_rows)
+        targets = parquet_rows(Path(targets))
     rows = iter(_records(targets, list(COLUMNS["targets"])))
     part, n = 0, max_rows
     while n == max_rows:  # a sheet at a time; a full one may have rows after it
@@ -453,16 +453,29 @@ def _parquet_rows_count(path: Path) -> int:
         return f.metadata.num_rows
 
 
-def _parquet_range(path: Path, lo: int, hi: int, batch_rows: int = 4_000) -> Iterator[dict]:
-    """Rows ``lo`` to ``hi`` of a Parquet table as dicts of plain values, a batch at a time."""
+def parquet_rows(path: Path, lo: int = 0, hi: int | None = None, batch_rows: int = 4_000) -> Iterator[dict]:
+    """Rows ``lo`` to ``hi`` (all by default) of a Parquet table as dicts of plain values
+    (None where missing), a batch at a time from the row groups that hold them: a large
+    table is never held whole, the rows before ``lo`` are not decoded (each of a workbook's
+    renderers reads its own block), and what each batch freed is handed back."""
     import pyarrow.parquet as pq
 
-    at = 0
     with pq.ParquetFile(path) as f:
-        for batch in f.iter_batches(batch_size=batch_rows):
-            n = batch.num_rows
+        meta = f.metadata
+        hi = meta.num_rows if hi is None else min(hi, meta.num_rows)
+        groups, at, first = [], 0, 0
+        for g in range(meta.num_row_groups):
+            n = meta.row_group(g).num_rows
             if at + n > lo and at < hi:
-                rows = batch.slice(max(0, lo - at), min(hi, at + n) - max(lo, at)).to_pylist()
+                first = first if groups else at
+                groups.append(g)
+            at += n
+        at = first
+        for batch in f.iter_batches(batch_size=batch_rows, row_groups=groups) if groups else ():
+            n = batch.num_rows
+            a, b = max(lo, at), min(hi, at + n)
+            if a < b:
+                rows = batch.slice(a - at, b - a).to_pylist()
                 del batch
                 yield from rows
                 del rows
@@ -478,7 +491,7 @@ def _render_block(parquet: str, lo: int, hi: int, first_row: int, plan: _RowPlan
     files (targets sheet, _original): run in a worker process."""
     shown_path, original_path = f"{out_prefix}.targets.xml", f"{out_prefix}.original.xml"
     with open(shown_path, "w", encoding="utf-8") as fs, open(original_path, "w", encoding="utf-8") as fo:
-        for shown, original in _render(_parquet_range(Path(parquet), lo, hi), first_row, plan):
+        for shown, original in _render(parquet_rows(Path(parquet), lo, hi), first_row, plan):
             fs.write(shown)
             fo.write(original)
     return shown_path, original_path
