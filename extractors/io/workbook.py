@@ -370,7 +370,7 @@ def write_review(path: Path, targets, documents, max_rows: int = MAX_ROW - 1, wo
     which ``workers`` > 1 processes render block by block). Rows past ``max_rows`` per sheet
     (Excel's limit) go on ``targets_2``, ``targets_3`` …. Returns the number of target rows
     written."""
-    import xlsxwriter
+    from .xlsx_zip import Workbook
 
     path = Path(path)
     columns = target_columns(COLUMNS["targets"])
@@ -379,7 +379,7 @@ def write_review(path: Path, targets, documents, max_rows: int = MAX_ROW - 1, wo
 
     def write(tmp: Path) -> None:
         nonlocal total
-        wb = xlsxwriter.Workbook(str(tmp), {"constant_memory": True, "strings_to_formulas": False,
+        wb = Workbook(str(tmp), {"constant_memory": True, "strings_to_formulas": False,
                                              "strings_to_urls": False, "strings_to_numbers": False,
                                              "tmpdir": str(path.parent)})
         f = _Formats(wb)
