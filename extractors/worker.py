@@ -34,6 +34,11 @@ from pathlib import Path
 from .options import DEFAULT_EXTRACTOR
 
 IDLE_SECONDS = 600.0  # a child with no document for this long leaves
+# A child is replaced after this many documents, as a web server replaces its workers: what
+# spaCy and the readers keep growing per new word or font (296 MB after loading, 330 MB
+# after 30,000 documents) is given back; a new child costs about 3 s of CPU, 2% of what
+# these documents cost to extract.
+RECYCLE_DOCUMENTS = 5000
 TRACE_WAIT = 1.0  # how long a stuck child gets to write where it is
 # The budget is processor time: a stuck document burns it, a busy machine does not spend it
 # for the document. The clock stops a document that waits without computing (this many
@@ -189,6 +194,7 @@ class DocumentWorker:
         self.requests: Connection | None = None
         self.replies: Connection | None = None
         self.trace_fd: int | None = None
+        self.documents = 0  # documents the current child was given
 
     # -- life of the child
 
@@ -233,6 +239,7 @@ class DocumentWorker:
             os.close(self.trace_fd)
         self.proc = self.requests = self.replies = None
         self.trace_fd = None
+        self.documents = 0
 
     @property
     def pid(self) -> int | None:
@@ -268,9 +275,12 @@ class DocumentWorker:
 
     def _attempt(self, request: tuple, budget: float) -> Outcome | None:
         """One try; None when the child died on its own (the caller tries once more)."""
+        if self.documents >= RECYCLE_DOCUMENTS:
+            self.close()
         if self.proc is None or self.proc.poll() is not None:
             self.close()
             self._spawn()
+        self.documents += 1
         self._drain_trace()
         try:
             self.requests.send(request)
