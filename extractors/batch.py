@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from .io.corrections_log import log_sha256
 from .io.inputs import display_path, input_digest
-from .io.parts import PartReader, cache_key, doc_result, prune, scan, write_part
+from .io.parts import PartReader, cache_key, doc_result, prune, scan, summaries, write_part
 from .io.parts import clear_unfinished as clear_unfinished_parts
 from .io.runfolder import (REVIEW_FILE, TABLES, clear_leftovers, commit, file_sha256, files_as_committed,
                            has_text, lock, prune_texts, read_manifest, read_table, read_text, recommit,
@@ -232,10 +232,9 @@ class PartSummary:
 
 
 def _summary(path: str, planned: str, result) -> DocSummary:
-    """What the run keeps of a document until its end, for every document of the corpus:
-    the planned key's own string when the bytes read have it, and the status and row
-    kinds interned (each a copy from the worker otherwise: a third of what the parent
-    held per document)."""
+    """What a chunk's task says of a document: the planned key's own string when the bytes
+    read have it, and the status and row kinds interned (each a copy from the worker
+    otherwise). The run keeps only the key and part of it (``_run_locked``)."""
     d = result.tables["documents"].to_pylist()[0]
     return DocSummary(path, planned if result.key == planned else result.key, d["doc_id"],
                       sys.intern(d["status"]), d["error"] or "", d["n_chars"] or 0, d["n_pages"] or 0,
@@ -547,20 +546,31 @@ def _run_locked(options: RunOptions, steps: Steps, progress: Progress | None,
     if progress and reused:
         progress.advance(reused, "")
     planned_key = {p.path: p.key for p in plan.todo}
+    # Through extraction the run keeps where each new document's results are, no more (a
+    # hundred thousand summaries held 55 MB beside the workers); what the summary needs is
+    # read back from the parts once the workers are gone.
+    new_parts: dict[str, str] = {}  # key -> part
+    renamed: dict[str, str] = {}  # planned key -> key of the bytes read
     for part in steps.extract_parts(todo, job, progress.advance if progress else None):
         for doc in part.docs:
-            where[doc.key] = (part.part, doc)
+            new_parts[doc.key] = part.part
             # a file that changed since it was planned: its results are under the key of
             # the bytes read, found from the planned one
             if planned_key.get(doc.path) not in (None, doc.key):
-                where[planned_key[doc.path]] = (part.part, doc)
+                renamed[planned_key[doc.path]] = doc.key
     close_all()  # extraction is over: its processes' memory is not held through the assembly
+    del planned_key
+    got = summaries(out_dir, version, new_parts.values())
+    for key, part_id in new_parts.items():
+        where[key] = (part_id, got[key])
+    for planned, key in renamed.items():
+        where[planned] = where[key]
     summary.extracted = sum(len(c) for c in todo)
     summary.reused = len(plan.order) - summary.extracted
     order = []
     for p in plan.order:
         part, doc = where[p.key]
-        key = doc.key if isinstance(doc, DocSummary) else p.key
+        key = renamed.get(p.key, p.key)
         order.append((p.path, key, part))
         summary.add_doc(display_path(p.path), doc.status, doc.error, doc.n_chars, doc.n_pages,
                         doc.rows)

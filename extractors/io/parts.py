@@ -131,9 +131,7 @@ def _part_files(out_dir: Path, version: str) -> list[Path]:
                   if not p.name.startswith(".") and (p / "documents.parquet").is_file())
 
 
-def scan(out_dir: Path, version: str) -> dict[str, Known]:
-    """Key -> what the cache holds, over every complete part of ``version``."""
-    files = _part_files(out_dir, version)
+def _known(files: list[Path], cached_only: bool) -> dict[str, Known]:
     if not files:
         return {}
     import pyarrow.dataset as ds
@@ -142,10 +140,23 @@ def scan(out_dir: Path, version: str) -> dict[str, Known]:
     known: dict[str, Known] = {}
     cols = [table.column(c).to_pylist() for c in SCAN_COLUMNS]
     for key, part, cache, rows, doc_id, status, error, n_chars, n_pages, _lang in zip(*cols):
-        if cache and key not in known:
+        if (cache or not cached_only) and key not in known:
             known[key] = Known(part, doc_id, status or "", error or "", n_chars or 0, n_pages or 0,
                                json.loads(rows) if rows else {})
     return known
+
+
+def scan(out_dir: Path, version: str) -> dict[str, Known]:
+    """Key -> what the cache holds, over every complete part of ``version``."""
+    return _known(_part_files(out_dir, version), cached_only=True)
+
+
+def summaries(out_dir: Path, version: str, part_ids: Iterable[str]) -> dict[str, Known]:
+    """Key -> what ``part_ids`` hold of each of their documents, reusable or not: a run
+    reads its new documents' summaries back from their parts once extraction is over,
+    rather than holding them through it."""
+    base = parts_dir(out_dir, version)
+    return _known([base / p / "documents.parquet" for p in sorted(set(part_ids))], cached_only=False)
 
 
 class PartReader:
