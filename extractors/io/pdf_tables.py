@@ -65,23 +65,150 @@ def _visible_path(obj) -> tuple[bool, int]:
     return seen, pdfium_c.FPDFPath_CountSegments(obj)
 
 
-def may_have_ruled_table(page) -> bool:
-    """Whether a ``pypdfium2.PdfPage`` draws what could rule a table: two visible paths,
-    one path with many segments, or a form XObject (its content is not looked into)."""
-    visible = 0
-    for i in range(pdfium_c.FPDFPage_CountObjects(page.raw)):
-        obj = pdfium_c.FPDFPage_GetObject(page.raw, i)
-        kind = pdfium_c.FPDFPageObj_GetType(obj)
-        if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
-            return True
-        if kind != pdfium_c.FPDF_PAGEOBJ_PATH:
-            continue
+# pdfplumber snaps, joins and intersects edges within 3 points; the test before it is
+# looser, so that no page where it would find a table is kept from it.
+TOLERANCE = 3.5
+# Two corners of cells closer than this are taken for one (a rule drawn as a thin box).
+SAME_CORNER = 1.0
+
+# Past this many edges the page is left to pdfplumber (the test is quadratic in them).
+MAX_EDGES = 4000
+# Form XObjects inside form XObjects deeper than this are left to pdfplumber.
+MAX_FORM_DEPTH = 8
+
+Edge = tuple[float, float, float]  # position across the edge, its start and end along it
+
+
+class _Unjudged(Exception):
+    """The page draws what ``_edges`` does not judge."""
+
+
+Scale = tuple[float, float, float, float]  # x' = a x + e, y' = d y + f
+
+
+def _scale(obj, outer: Scale) -> Scale:
+    """The object's matrix after its container's, when neither rotates nor skews."""
+    m = pdfium_c.FS_MATRIX()
+    if not pdfium_c.FPDFPageObj_GetMatrix(obj, ctypes.byref(m)) or abs(m.b) > 1e-6 or abs(m.c) > 1e-6:
+        raise _Unjudged
+    a, d, e, f = outer
+    return a * m.a, d * m.d, a * m.e + e, d * m.f + f
+
+
+def _edges(page) -> tuple[list[Edge], list[Edge]] | None:
+    """The horizontal and vertical segments a ``pypdfium2.PdfPage`` draws visibly, in page
+    space, as pdfplumber's "lines" strategy sees them (rectangles, lines and paths cut into
+    their sides, form XObjects' content too); None when the page draws what this does not
+    judge: a Bézier curve, a path or form rotated or skewed, forms nested too deep."""
+    across: list[Edge] = []  # horizontal: (y, x0, x1)
+    down: list[Edge] = []  # vertical: (x, y0, y1)
+    x, y = ctypes.c_float(), ctypes.c_float()
+
+    def add(p: tuple[float, float], q: tuple[float, float]) -> None:
+        if abs(p[1] - q[1]) <= TOLERANCE:
+            across.append(((p[1] + q[1]) / 2, min(p[0], q[0]), max(p[0], q[0])))
+        if abs(p[0] - q[0]) <= TOLERANCE:
+            down.append(((p[0] + q[0]) / 2, min(p[1], q[1]), max(p[1], q[1])))
+
+    def line(p: tuple[float, float], q: tuple[float, float]) -> None:
+        # pdfplumber takes a line that is not horizontal for a vertical edge at its left
+        # end, however slanted (``line_to_edge``): a page of diagonal hatching has
+        # "tables" to it, and the test must see them too
+        if abs(p[1] - q[1]) <= TOLERANCE:
+            across.append(((p[1] + q[1]) / 2, min(p[0], q[0]), max(p[0], q[0])))
+        if p[1] != q[1] or abs(p[0] - q[0]) <= TOLERANCE:
+            down.append((min(p[0], q[0]), min(p[1], q[1]), max(p[1], q[1])))
+
+    def subpath(points: list[tuple[float, float]], closed: bool) -> None:
+        if len(points) == 2:  # pdfminer's LTLine
+            line(*points)
+            return
+        for p, q in zip(points, points[1:]):
+            add(p, q)
+        if closed and len(points) > 2:
+            add(points[-1], points[0])
+
+    def path(obj, outer: Scale) -> None:
         seen, segments = _visible_path(obj)
-        if seen:
-            visible += 1
-            if visible >= 2 or segments > RECT_SEGMENTS:
-                return True
+        if not seen:
+            return
+        a, d, e, f = _scale(obj, outer)
+        points: list[tuple[float, float]] = []
+        closed = False
+        for k in range(segments):
+            seg = pdfium_c.FPDFPath_GetPathSegment(obj, k)
+            what = pdfium_c.FPDFPathSegment_GetType(seg)
+            if what == pdfium_c.FPDF_SEGMENT_BEZIERTO:
+                raise _Unjudged
+            pdfium_c.FPDFPathSegment_GetPoint(seg, ctypes.byref(x), ctypes.byref(y))
+            point = (a * x.value + e, d * y.value + f)
+            if what == pdfium_c.FPDF_SEGMENT_MOVETO and points:
+                subpath(points, closed)
+                points, closed = [], False
+            points.append(point)
+            closed = closed or bool(pdfium_c.FPDFPathSegment_GetClose(seg))
+        subpath(points, closed)
+
+    def objects(count: int, get, outer: Scale, depth: int) -> None:
+        if depth > MAX_FORM_DEPTH:
+            raise _Unjudged
+        for i in range(count):
+            obj = get(i)
+            kind = pdfium_c.FPDFPageObj_GetType(obj)
+            if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+                path(obj, outer)
+            elif kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+                objects(pdfium_c.FPDFFormObj_CountObjects(obj),
+                        lambda j, form=obj: pdfium_c.FPDFFormObj_GetObject(form, j),
+                        _scale(obj, outer), depth + 1)
+
+    try:
+        objects(pdfium_c.FPDFPage_CountObjects(page.raw),
+                lambda i: pdfium_c.FPDFPage_GetObject(page.raw, i), (1.0, 1.0, 0.0, 0.0), 0)
+    except _Unjudged:
+        return None
+    return across, down
+
+
+def _lines(edges: list[Edge]) -> list[tuple[float, float, list[tuple[float, float]]]]:
+    """Edges along one line (positions within ``TOLERANCE`` of the next, as pdfplumber
+    snaps them) as (lowest position, highest, the spans of its edges)."""
+    lines: list[tuple[float, float, list[tuple[float, float]]]] = []
+    for pos, a, b in sorted(edges):
+        if lines and pos - lines[-1][1] <= TOLERANCE:
+            lines[-1] = (lines[-1][0], pos, lines[-1][2])
+        else:
+            lines.append((pos, pos, []))
+        lines[-1][2].append((a, b))
+    return lines
+
+
+def could_rule_cells(across: list[Edge], down: list[Edge]) -> bool:
+    """Whether the edges could bound two cells side by side, which a table pdfplumber keeps
+    needs (``_is_real_table``): two cells of one row share their top line, their sides are
+    three or four verticals crossing it, and their bottoms lie on another horizontal line.
+    Looser than pdfplumber everywhere (its tolerances, any segment's span)."""
+    if len(across) + len(down) > MAX_EDGES:
+        return True
+    rows = _lines(across)
+    if len(rows) < 2:
+        return False
+    for lo, hi, spans in rows:
+        corners = sorted(x for x, y0, y1 in down
+                         if y0 - TOLERANCE <= hi and y1 + TOLERANCE >= lo
+                         and any(a - TOLERANCE <= x <= b + TOLERANCE for a, b in spans))
+        distinct = sum(1 for i, c in enumerate(corners) if i == 0 or c - corners[i - 1] > SAME_CORNER)
+        if distinct >= 3:
+            return True
     return False
+
+
+def may_have_ruled_table(page) -> bool:
+    """Whether a ``pypdfium2.PdfPage`` draws what could rule a table pdfplumber keeps:
+    lines that could bound two cells side by side (``could_rule_cells``), or something
+    this cannot judge (``_edges`` is None)."""
+    edges = _edges(page)
+    return True if edges is None else could_rule_cells(*edges)
 
 
 def _is_real_table(rows: list[list[str | None]]) -> bool:
