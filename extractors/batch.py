@@ -214,31 +214,16 @@ class PartJob:
 
 
 @dataclass(slots=True)
-class DocSummary:
-    path: str
-    key: str
-    doc_id: str
-    status: str
-    error: str
-    n_chars: int
-    n_pages: int
-    rows: dict[str, int]  # "kind|language" -> rows
-
-
-@dataclass(slots=True)
 class PartSummary:
+    """What a chunk's task returns: its part, and the key of each document it holds (the
+    planned key's own string when the bytes read have it); the documents read under
+    another key than planned (the file changed since) as (planned, read) pairs. Nothing
+    more per document: the engine keeps every task's result for the run (Prefect's
+    futures), and the summaries are read back from the parts (``parts.summaries``)."""
+
     part: str
-    docs: list[DocSummary]
-
-
-def _summary(path: str, planned: str, result) -> DocSummary:
-    """What a chunk's task says of a document: the planned key's own string when the bytes
-    read have it, and the status and row kinds interned (each a copy from the worker
-    otherwise). The run keeps only the key and part of it (``_run_locked``)."""
-    d = result.tables["documents"].to_pylist()[0]
-    return DocSummary(path, planned if result.key == planned else result.key, d["doc_id"],
-                      sys.intern(d["status"]), d["error"] or "", d["n_chars"] or 0, d["n_pages"] or 0,
-                      {sys.intern(k): n for k, n in result.rows.items()})
+    keys: list[str]
+    renamed: list[tuple[str, str]] = field(default_factory=list)
 
 
 def extract_part(items: Sequence[tuple[str, str]], job: PartJob,
@@ -249,7 +234,7 @@ def extract_part(items: Sequence[tuple[str, str]], job: PartJob,
     return its summary. ``say`` hears each document that is not ok, ``advance`` each one
     done."""
     worker = worker_for_this_thread(job.extractor)
-    results, docs = [], []
+    results, keys, renamed = [], [], []
     for path, planned in items:
         got = worker.extract(path, job.lang, job.out, job.version, job.doc_timeout)
         result = got.result
@@ -260,16 +245,19 @@ def extract_part(items: Sequence[tuple[str, str]], job: PartJob,
             result = doc_result(cache_key(digest, path, job.lang, job.version),
                                 failed_file(path, digest, got.failure), cache=False)
         results.append(result)
-        doc = _summary(path, planned, result)
-        docs.append(doc)
-        if say is not None and doc.status != "ok":
-            say(f"{doc.status}: {display_path(path)}: {doc.error}")
+        keys.append(planned if result.key == planned else result.key)
+        if result.key != planned:
+            renamed.append((planned, result.key))
+        if say is not None:
+            d = result.tables["documents"].to_pylist()[0]
+            if d["status"] != "ok":
+                say(f"{d['status']}: {display_path(path)}: {d['error'] or ''}")
         if advance is not None:
             advance(1, path)
     part = write_part(Path(job.out), job.version, results)
     del results
     give_back()
-    return PartSummary(part, docs)
+    return PartSummary(part, keys, renamed)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -545,21 +533,16 @@ def _run_locked(options: RunOptions, steps: Steps, progress: Progress | None,
     reused = len(plan.order) - sum(len(c) for c in todo)
     if progress and reused:
         progress.advance(reused, "")
-    planned_key = {p.path: p.key for p in plan.todo}
     # Through extraction the run keeps where each new document's results are, no more (a
     # hundred thousand summaries held 55 MB beside the workers); what the summary needs is
     # read back from the parts once the workers are gone.
     new_parts: dict[str, str] = {}  # key -> part
-    renamed: dict[str, str] = {}  # planned key -> key of the bytes read
+    renamed: dict[str, str] = {}  # planned key -> key of the bytes read (the file changed)
     for part in steps.extract_parts(todo, job, progress.advance if progress else None):
-        for doc in part.docs:
-            new_parts[doc.key] = part.part
-            # a file that changed since it was planned: its results are under the key of
-            # the bytes read, found from the planned one
-            if planned_key.get(doc.path) not in (None, doc.key):
-                renamed[planned_key[doc.path]] = doc.key
+        for key in part.keys:
+            new_parts[key] = part.part
+        renamed.update(part.renamed)
     close_all()  # extraction is over: its processes' memory is not held through the assembly
-    del planned_key
     got = summaries(out_dir, version, new_parts.values())
     for key, part_id in new_parts.items():
         where[key] = (part_id, got[key])
@@ -576,6 +559,7 @@ def _run_locked(options: RunOptions, steps: Steps, progress: Progress | None,
                         doc.rows)
         if doc.status != "ok":
             say(f"{doc.status}: {display_path(p.path)}: {doc.error}")
+    del where, got, new_parts, plan, todo  # not held through the assembly
     manifest = {"restrack_run": 1, "run_id": uuid.uuid4().hex[:16], "started": started,
                 "schema_version": SCHEMA_VERSION, "extractor_version": version,
                 "options": _options_record(options),

@@ -68,3 +68,27 @@ def test_give_back_returns_freed_heap_pages():
         print(round((before - rss()) / 2**20))
     """)
     assert int(got) >= 50
+
+
+def test_the_workbook_reads_its_rows_without_holding_what_it_read(tmp_path):
+    """``parquet_rows`` over a table of many row groups: Arrow's live memory does not grow
+    with the rows read (Parquet's pre-buffering held every column chunk read until the
+    file closed: 165 MB more by the end of 3.5 million rows)."""
+    got = _run(f"""
+        import flows
+        import pyarrow as pa, pyarrow.parquet as pq
+        from extractors.io.workbook import parquet_rows
+        from extractors.io.writers import arrow_table
+        path = {str(tmp_path / "t.parquet")!r}
+        import os
+        rows = [{{"doc_id": f"d{{i}}", "text": os.urandom(1000).hex()}} for i in range(1000)]
+        with pq.ParquetWriter(path, arrow_table("mentions", rows[:1]).schema) as w:
+            for _ in range(60):
+                w.write_table(arrow_table("mentions", rows))
+        seen = []
+        for n, row in enumerate(parquet_rows(path), start=1):
+            if n % 15000 == 0:
+                seen.append(pa.default_memory_pool().bytes_allocated())
+        print(n, max(seen[1:]) - seen[1] < 8 * 2**20, len(seen))
+    """)
+    assert got == "60000 True 4"

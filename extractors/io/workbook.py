@@ -460,7 +460,10 @@ def parquet_rows(path: Path, lo: int = 0, hi: int | None = None, batch_rows: int
     renderers reads its own block), and what each batch freed is handed back."""
     import pyarrow.parquet as pq
 
-    with pq.ParquetFile(path) as f:
+    # Without pre-buffering: its cache keeps every column chunk read until the reader
+    # closes, and the rows of 100,000 documents (3.5 million) took the process from 99 to
+    # 265 MB where it stays flat without it.
+    with pq.ParquetFile(path, pre_buffer=False) as f:
         meta = f.metadata
         hi = meta.num_rows if hi is None else min(hi, meta.num_rows)
         groups, at, first = [], 0, 0
