@@ -245,8 +245,10 @@ def extract_part(items: Sequence[tuple[str, str]], job: PartJob,
             result = doc_result(cache_key(digest, path, job.lang, job.version),
                                 failed_file(path, digest, got.failure), cache=False)
         results.append(result)
-        keys.append(planned if result.key == planned else result.key)
-        if result.key != planned:
+        if result.key == planned:
+            keys.append(planned)
+        else:  # the file changed since it was planned
+            keys.append(result.key)
             renamed.append((planned, result.key))
         if say is not None:
             d = result.tables["documents"].to_pylist()[0]

@@ -16,9 +16,6 @@ import pypdfium2.raw as pdfium_c
 TABLE_SETTINGS: dict[str, Any] = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 # A char belongs to a table when its centre is inside the table's box (points).
 TABLE_BBOX_TOLERANCE = 1.0
-# A single path with more segments than a rectangle's (move + 4 lines + close) may rule
-# several cells; otherwise at least two visible paths are needed for two cells.
-RECT_SEGMENTS = 6
 
 _WHITE = {(1,), (1, 1, 1), (0, 0, 0, 0)}
 
@@ -104,24 +101,21 @@ def _edges(page) -> tuple[list[Edge], list[Edge]] | None:
     down: list[Edge] = []  # vertical: (x, y0, y1)
     x, y = ctypes.c_float(), ctypes.c_float()
 
-    def add(p: tuple[float, float], q: tuple[float, float]) -> None:
+    def add(p: tuple[float, float], q: tuple[float, float], as_line: bool = False) -> None:
         if abs(p[1] - q[1]) <= TOLERANCE:
             across.append(((p[1] + q[1]) / 2, min(p[0], q[0]), max(p[0], q[0])))
-        if abs(p[0] - q[0]) <= TOLERANCE:
+        if as_line:
+            # pdfplumber takes a line that is not horizontal for a vertical edge at its
+            # left end, however slanted (``line_to_edge``): a page of diagonal hatching
+            # has "tables" to it, and the test must see them too
+            if p[1] != q[1] or abs(p[0] - q[0]) <= TOLERANCE:
+                down.append((min(p[0], q[0]), min(p[1], q[1]), max(p[1], q[1])))
+        elif abs(p[0] - q[0]) <= TOLERANCE:
             down.append(((p[0] + q[0]) / 2, min(p[1], q[1]), max(p[1], q[1])))
-
-    def line(p: tuple[float, float], q: tuple[float, float]) -> None:
-        # pdfplumber takes a line that is not horizontal for a vertical edge at its left
-        # end, however slanted (``line_to_edge``): a page of diagonal hatching has
-        # "tables" to it, and the test must see them too
-        if abs(p[1] - q[1]) <= TOLERANCE:
-            across.append(((p[1] + q[1]) / 2, min(p[0], q[0]), max(p[0], q[0])))
-        if p[1] != q[1] or abs(p[0] - q[0]) <= TOLERANCE:
-            down.append((min(p[0], q[0]), min(p[1], q[1]), max(p[1], q[1])))
 
     def subpath(points: list[tuple[float, float]], closed: bool) -> None:
         if len(points) == 2:  # pdfminer's LTLine
-            line(*points)
+            add(*points, as_line=True)
             return
         for p, q in zip(points, points[1:]):
             add(p, q)

@@ -50,23 +50,26 @@ _NEEDS_QUOTES = '[,"\r\n]'
 _FORMULA_START = "^[" + "".join("\\" + c if c in "-\\]^" else c for c in FORMULA_PREFIXES) + "]"
 
 
+def _lit(value: str):
+    """A text scalar of the cells' type (compute functions do not mix string and large_string)."""
+    import pyarrow as pa
+
+    return pa.scalar(value, pa.large_string())
+
+
 def _text_cells(text):
     """Texts (an Arrow large_string array, no nulls) as CSV cells: made inert, quoted where
     needed; each step only where some cell needs it (most columns need none)."""
-    import pyarrow as pa
     import pyarrow.compute as pc
-
-    def lit(value: str):
-        return pa.scalar(value, pa.large_string())
 
     formula = pc.match_substring_regex(text, _FORMULA_START)
     if pc.any(formula).as_py():
-        text = pc.if_else(formula, pc.binary_join_element_wise(lit("'"), text, lit("")), text)
+        text = pc.if_else(formula, pc.binary_join_element_wise(_lit("'"), text, _lit("")), text)
     needs = pc.match_substring_regex(text, _NEEDS_QUOTES)
     if not pc.any(needs).as_py():
         return text
     inner = pc.replace_substring(text, '"', '""') if pc.any(pc.match_substring(text, '"')).as_py() else text
-    return pc.if_else(needs, pc.binary_join_element_wise(lit('"'), inner, lit('"'), lit("")), text)
+    return pc.if_else(needs, pc.binary_join_element_wise(_lit('"'), inner, _lit('"'), _lit("")), text)
 
 
 def _csv_cells(column):
@@ -77,21 +80,18 @@ def _csv_cells(column):
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    def lit(value: str):
-        return pa.scalar(value, pa.large_string())
-
     column = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
     typ = column.type
     if pa.types.is_string(typ) or pa.types.is_large_string(typ):
         # each distinct text rendered once: most columns hold a few (kinds, units, bodies)
-        codes = pc.fill_null(column.cast(pa.large_string()), lit("")).dictionary_encode()
+        codes = pc.fill_null(column.cast(pa.large_string()), _lit("")).dictionary_encode()
         return pc.take(_text_cells(codes.dictionary), codes.indices)
     if pa.types.is_floating(typ):
         codes = column.dictionary_encode()
         reprs = pa.array(["" if v != v else repr(v) for v in codes.dictionary.to_pylist()],
                          pa.large_string())
-        return pc.fill_null(pc.take(reprs, codes.indices), lit(""))
-    return pc.fill_null(column.cast(pa.large_string()), lit(""))
+        return pc.fill_null(pc.take(reprs, codes.indices), _lit(""))
+    return pc.fill_null(column.cast(pa.large_string()), _lit(""))
 
 
 def csv_bytes(table, header: bool) -> bytes:
@@ -100,16 +100,14 @@ def csv_bytes(table, header: bool) -> bytes:
     checks it), built by Arrow's compute functions: the rows of a 10,000-document run cost
     pandas 15 s of its serial tail, a tenth of that here."""
     import numpy as np
-    import pyarrow as pa
     import pyarrow.compute as pc
 
     head = (",".join(table.column_names) + "\r\n").encode() if header else b""
     if table.num_rows == 0:
         return head
     cells = [_csv_cells(col) for col in table.columns]
-    lines = pc.binary_join_element_wise(*cells, pa.scalar(",", pa.large_string()))
-    lines = pc.binary_join_element_wise(lines, pa.scalar("\r\n", pa.large_string()),
-                                        pa.scalar("", pa.large_string()))
+    lines = pc.binary_join_element_wise(*cells, _lit(","))
+    lines = pc.binary_join_element_wise(lines, _lit("\r\n"), _lit(""))
     # the lines' characters lie end to end in the array's data buffer: that is the file
     _validity, offsets, data = lines.buffers()
     bounds = np.frombuffer(offsets, dtype=np.int64)[lines.offset:lines.offset + len(lines) + 1]
