@@ -38,7 +38,7 @@ from .io.runfolder import (REVIEW_FILE, TABLES, clear_leftovers, commit, file_sh
                            rows_of, staging_dir, write_dataset, write_text, write_workbook)
 from .io.writers import TableWriter, arrow_table
 from .memory import give_back, use_system_allocator
-from .options import CHUNK_SIZE, MAX_CHUNK_SIZE, RunOptions
+from .options import CHUNK_SIZE, CHUNKS_PER_WORKER, MAX_CHUNK_SIZE, RunOptions
 from .records import SCHEMA_VERSION
 from .review import LogByDocument, ReviewReport
 from .version import extractor_version
@@ -190,13 +190,26 @@ def plan_run(files: Sequence[str], options: RunOptions, version: str, out_dir: P
     return Plan(order, todo, known)
 
 
-def chunk_size(options: RunOptions, n_todo: int) -> int:
-    """Documents per task: the option when given, else larger chunks for larger runs (a
-    task costs its orchestration; progress is counted per document anyway)."""
+def guided_chunks(items: list, parallelism: int, smallest: int = CHUNK_SIZE,
+                  largest: int = MAX_CHUNK_SIZE) -> list[list]:
+    """``items`` in chunks that shrink towards the end, as OpenMP's guided schedule: each
+    is 1/``CHUNKS_PER_WORKER`` of what is left per worker, between ``smallest`` and
+    ``largest``. Few tasks for a large run (each costs its orchestration), and the last
+    ones small, so the workers finish together."""
+    out, i, n = [], 0, len(items)
+    share = max(1, parallelism) * CHUNKS_PER_WORKER
+    while i < n:
+        size = max(smallest, min(largest, -(-(n - i) // share)))
+        out.append(items[i:i + size])
+        i += size
+    return out
+
+
+def plan_chunks(options: RunOptions, items: list) -> list[list]:
+    """The run's tasks: chunks of the option's size when given, else guided ones."""
     if options.chunk_size:
-        return options.chunk_size
-    per_worker = n_todo // (max(1, options.parallelism) * 8)
-    return max(CHUNK_SIZE, min(MAX_CHUNK_SIZE, per_worker))
+        return chunks(items, options.chunk_size)
+    return guided_chunks(items, options.parallelism)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -530,8 +543,7 @@ def _run_locked(options: RunOptions, steps: Steps, progress: Progress | None,
     for key, k in plan.known.items():
         where[key] = (k.part, k)
     job = PartJob(str(out_dir), version, options.lang, options.doc_timeout, options.extractor)
-    size = chunk_size(options, len(plan.todo))
-    todo = chunks([(p.path, p.key) for p in plan.todo], size)
+    todo = plan_chunks(options, [(p.path, p.key) for p in plan.todo])
     reused = len(plan.order) - sum(len(c) for c in todo)
     if progress and reused:
         progress.advance(reused, "")

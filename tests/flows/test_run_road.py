@@ -214,3 +214,31 @@ def test_run_json_names_what_made_the_set(corpus, tmp_path):
     m = json.loads((out / "run.json").read_text(encoding="utf-8"))
     assert m["options"]["doc_timeout"] == 30 and m["schema_version"]
     assert m["started"] <= m["finished"]
+
+
+@pytest.mark.parametrize("n, workers", [(0, 1), (5, 1), (1000, 2), (10_000, 2), (100_000, 1), (100_000, 8)])
+def test_chunks_shrink_towards_the_end_of_a_run(n, workers):
+    """Large chunks while much is left (few tasks), the smallest at the end (workers finish
+    together); every document once, in order."""
+    from extractors.batch import guided_chunks
+    from extractors.options import CHUNK_SIZE, MAX_CHUNK_SIZE
+
+    items = list(range(n))
+    got = guided_chunks(items, workers)
+    assert [i for c in got for i in c] == items
+    sizes = [len(c) for c in got]
+    assert sizes == sorted(sizes, reverse=True)
+    assert all(s <= MAX_CHUNK_SIZE for s in sizes)
+    assert all(s >= CHUNK_SIZE for s in sizes[:-1])
+    if n >= 1000:
+        assert sizes[-2] == CHUNK_SIZE  # the tail is as fine as it gets
+        assert len(got) < n / CHUNK_SIZE / 4  # far fewer tasks than chunks of the smallest
+        # what one worker may still hold when the others are done: a small part of the run
+        assert sum(sizes[-workers * 4:]) < n / 10
+
+
+def test_a_chunk_size_given_is_kept(corpus, tmp_path):
+    from extractors.batch import plan_chunks
+
+    opts = RunOptions((str(corpus),), str(tmp_path / "out"), chunk_size=3)
+    assert [len(c) for c in plan_chunks(opts, list(range(10)))] == [3, 3, 3, 1]
