@@ -1,4 +1,5 @@
-"""The extraction child is replaced after RECYCLE_DOCUMENTS documents, results unchanged."""
+"""The extraction child: replaced after RECYCLE_DOCUMENTS documents with results unchanged,
+its step on a shared page, one message a document."""
 import pytest
 
 from extractors import worker
@@ -29,3 +30,50 @@ def test_a_child_is_replaced_after_its_share_of_documents_and_results_do_not_cha
         for table in ("documents", "targets", "mentions"):
             assert a.tables[table].equals(b.tables[table]), table
     assert sum(sum(r.rows.values()) for r in results) > 0
+
+
+def test_the_stage_board_carries_a_step_from_the_child_to_its_supervisor():
+    """The child writes its step into the shared page; the supervisor reads the last one,
+    with no message sent (a step longer than the page is cut, never spilled)."""
+    import subprocess
+    import sys
+
+    fd = worker.board_file()
+    board = worker.StageBoard(fd)
+    try:
+        steps = ["reading the file", "finding mentions", "tìm đề mục " * 40]
+        code = ("import sys; from extractors.worker import StageBoard; b = StageBoard(int(sys.argv[1]));"
+                "[b.write(s) for s in sys.argv[2:]]")
+        subprocess.run([sys.executable, "-c", code, str(fd), *steps], pass_fds=(fd,), check=True)
+        got = board.read()
+        assert got != steps[1]
+        assert steps[2].startswith(got) and len(got.encode()) < worker.StageBoard.SIZE
+        board.write("assembling rows")
+        assert board.read() == "assembling rows"
+    finally:
+        board.close()
+        import os
+
+        os.close(fd)
+
+
+def test_a_document_sends_its_supervisor_one_message(tmp_path):
+    """Only the result crosses the pipe: the supervisor is not woken for each step."""
+    files = sorted(str(p) for p in shared_path("seeds").glob("*.txt"))[:2]
+    w = worker.DocumentWorker()
+    got = []
+    try:
+        w._spawn()
+        real_recv = w.replies.recv
+
+        def recv():
+            message = real_recv()
+            got.append(message[0])
+            return message
+
+        w.replies.recv = recv
+        for f in files:
+            assert w.extract(f, None, str(tmp_path), "v", 60).result is not None
+    finally:
+        w.close()
+    assert got == ["done", "done"]
