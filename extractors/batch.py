@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from .io.corrections_log import log_sha256
 from .io.inputs import display_path, input_digest
-from .io.parts import PartReader, cache_key, doc_result, prune, scan, summaries, write_part
+from .io.parts import PartReader, cache_key, doc_result, parts_dir, prune, scan, summaries, write_part
 from .io.parts import clear_unfinished as clear_unfinished_parts
 from .io.runfolder import (REVIEW_FILE, TABLES, clear_leftovers, commit, file_sha256, files_as_committed,
                            has_text, lock, prune_texts, read_manifest, read_table, read_text, recommit,
@@ -188,6 +188,18 @@ def plan_run(files: Sequence[str], options: RunOptions, version: str, out_dir: P
             queued.add(key)
             todo.append(planned)
     return Plan(order, todo, known)
+
+
+def will_extract(options: RunOptions) -> bool:
+    """Whether a run of ``options`` is about to extract documents here, as far as a glance
+    can tell before it plans: a local run that is forced, or into a folder that holds no
+    results of this extractor version (a new folder, or a rule changed since)."""
+    if options.engine != "local":
+        return False
+    if options.force:
+        return True
+    base = parts_dir(Path(options.out), extractor_version())
+    return not base.is_dir() or not any(p.name[:1] != "." for p in base.iterdir())
 
 
 def guided_chunks(items: list, parallelism: int, smallest: int = CHUNK_SIZE,

@@ -232,11 +232,17 @@ class DocumentWorker:
         self.replies: Connection | None = None
         self.trace_fd: int | None = None
         self.board: StageBoard | None = None
+        self.ready = False  # the child said it loaded the pipeline
         self.documents = 0  # documents the current child was given
 
     # -- life of the child
 
     def _spawn(self) -> None:
+        self._launch()
+        self._await_ready()
+
+    def _launch(self) -> None:
+        """Start the child, without waiting for it to load the pipeline."""
         req_r, req_w = os.pipe()
         rep_r, rep_w = os.pipe()
         tr_r, tr_w = os.pipe()
@@ -256,6 +262,10 @@ class DocumentWorker:
         self.replies = Connection(rep_r, writable=False)
         os.set_blocking(tr_r, False)
         self.trace_fd = tr_r
+        self.ready = False
+
+    def _await_ready(self) -> None:
+        """Wait for the launched child to say it has loaded the pipeline."""
         if not self.replies.poll(START_TIMEOUT):
             self.close()
             raise RuntimeError(f"the extraction process did not start within {START_TIMEOUT:g} s")
@@ -265,6 +275,7 @@ class DocumentWorker:
             code = self.proc.wait() if self.proc else None
             self.close()
             raise RuntimeError(f"the extraction process failed to start (exit code {code})") from None
+        self.ready = True
 
     def close(self) -> None:
         """Stop the child (if any) and forget it; the next document starts a new one."""
@@ -322,6 +333,8 @@ class DocumentWorker:
         if self.proc is None or self.proc.poll() is not None:
             self.close()
             self._spawn()
+        elif not self.ready:  # started ahead of the run (``start_early``)
+            self._await_ready()
         self.documents += 1
         self._drain_trace()
         self.board.write("starting")
@@ -381,16 +394,38 @@ _ALL: list[DocumentWorker] = []
 _ALL_LOCK = threading.Lock()
 
 
+_EARLY: list[DocumentWorker] = []  # started ahead of the run, not yet taken by a thread
+
+
+def start_early(n: int, extractor: str = DEFAULT_EXTRACTOR) -> None:
+    """Start ``n`` children now, without waiting for them: each loads the pipeline (about
+    3 s of CPU) while the run starts its Prefect server and plans, and the first threads
+    that extract take them. Only worth it when the run will extract: started for nothing
+    they cost that CPU (``close_all`` stops those no thread took)."""
+    with _ALL_LOCK:
+        for _ in range(n):
+            w = DocumentWorker(extractor)
+            w._launch()
+            _EARLY.append(w)
+            _ALL.append(w)
+
+
 def worker_for_this_thread(extractor: str = DEFAULT_EXTRACTOR) -> DocumentWorker:
-    """The calling thread's worker (one child per thread that extracts), made on first use."""
+    """The calling thread's worker (one child per thread that extracts), made on first use
+    or taken from those started early."""
     w = getattr(_LOCAL, "worker", None)
     if w is None or w.extractor != extractor:
         if w is not None:
             w.close()
-        w = DocumentWorker(extractor)
-        _LOCAL.worker = w
         with _ALL_LOCK:
-            _ALL.append(w)
+            early = next((e for e in _EARLY if e.extractor == extractor), None)
+            if early is not None:
+                _EARLY.remove(early)
+                w = early
+            else:
+                w = DocumentWorker(extractor)
+                _ALL.append(w)
+        _LOCAL.worker = w
     return w
 
 
@@ -399,6 +434,7 @@ def close_all() -> None:
     extracts again later starts a new one."""
     with _ALL_LOCK:
         workers = list(_ALL)
+        _EARLY.clear()
     for w in workers:
         w.close()
 

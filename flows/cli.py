@@ -139,9 +139,13 @@ def cmd_run(args) -> int:
     options = run_options(args, progress=not args.quiet and sys.stderr.isatty())
     if isinstance(options, str):
         return _usage_error(options)
+    from extractors import worker
+    from extractors.batch import will_extract
     from flows.server import start_early, stop_early
 
     start_early()  # the temporary Prefect server boots while the flow is loaded
+    if will_extract(options):  # and the extraction processes load the pipeline meanwhile
+        worker.start_early(options.workers, options.extractor)
     from extractors.io.runfolder import FolderBusy
     from flows.process import EngineMissing, run_process
 
@@ -157,6 +161,7 @@ def cmd_run(args) -> int:
         return run_failed(exc)
     finally:
         stop_early()
+        worker.close_all()
     _print_summary(result.summary, args.out)
     return EXIT_FAILED if result.summary.failed else EXIT_OK
 

@@ -77,3 +77,33 @@ def test_a_document_sends_its_supervisor_one_message(tmp_path):
     finally:
         w.close()
     assert got == ["done", "done"]
+
+
+def test_children_started_early_are_taken_by_the_threads_that_extract_and_the_rest_stopped(tmp_path):
+    import os
+    import threading
+
+    files = sorted(str(p) for p in shared_path("seeds").glob("*.txt"))[:1]
+    worker.start_early(2)
+    early = [w.proc.pid for w in worker._EARLY]
+    assert len(early) == 2 and all(pid is not None for pid in early)
+    taken: list = []
+
+    def extract():
+        w = worker.worker_for_this_thread()
+        taken.append((w.proc.pid if w.proc else None, w.extract(files[0], None, str(tmp_path), "v", 60).result))
+
+    t = threading.Thread(target=extract)
+    t.start()
+    t.join()
+    try:
+        assert taken[0][0] in early  # no new child: one started early did the work
+        assert taken[0][1] is not None and taken[0][1].rows
+        left = [w.proc for w in worker._EARLY]
+        assert len(left) == 1 and left[0].poll() is None
+    finally:
+        worker.close_all()
+    assert not worker._EARLY
+    assert left[0].poll() is not None  # the one no thread took is stopped
+    for pid in early:
+        assert not os.path.exists(f"/proc/{pid}") or open(f"/proc/{pid}/stat").read().split()[2] == "Z"

@@ -242,3 +242,15 @@ def test_a_chunk_size_given_is_kept(corpus, tmp_path):
 
     opts = RunOptions((str(corpus),), str(tmp_path / "out"), chunk_size=3)
     assert [len(c) for c in plan_chunks(opts, list(range(10)))] == [3, 3, 3, 1]
+
+
+def test_children_are_started_early_only_for_a_run_that_will_extract(corpus, tmp_path):
+    from extractors.batch import will_extract
+
+    out = tmp_path / "out"
+    opts = RunOptions((str(corpus),), str(out), extractor=STANDINS)
+    assert will_extract(opts)  # a new folder
+    run_batch(opts, say=_quiet)
+    assert not will_extract(opts)  # its results are cached: a re-run extracts little or nothing
+    assert will_extract(opts.with_(force=True))
+    assert not will_extract(opts.with_(force=True, dask="tcp://127.0.0.1:8786"))  # tasks run elsewhere
