@@ -276,7 +276,7 @@ def extract_part(items: Sequence[tuple[str, str]], job: PartJob,
             keys.append(result.key)
             renamed.append((planned, result.key))
         if say is not None:
-            d = result.tables["documents"].to_pylist()[0]
+            d = result.document()
             if d["status"] != "ok":
                 say(f"{d['status']}: {display_path(path)}: {d['error'] or ''}")
         if advance is not None:
