@@ -26,7 +26,7 @@ def test_a_real_documents_results_cross_a_pipe_unchanged():
 
 
 def test_a_part_from_received_results_is_the_part_from_the_tables(tmp_path):
-    files = sorted(shared_path("dev2").rglob("*.txt"))[:3]
+    files = sorted(p for p in shared_path("dev2").rglob("*") if p.suffix in (".txt", ".md"))[:3]
     sent = [doc_result(f"{i:032d}", extract_file(f)) for i, f in enumerate(files)]
     got = [pickle.loads(pickle.dumps(r)) for r in sent]
     assert all(isinstance(r, SentResult) for r in got)
@@ -38,3 +38,4 @@ def test_a_part_from_received_results_is_the_part_from_the_tables(tmp_path):
         if table == "documents":  # each part names itself
             ta, tb = ta.drop_columns(["_part"]), tb.drop_columns(["_part"])
         assert ta.num_rows > 0 and ta.equals(tb), table
+
