@@ -12,7 +12,9 @@ from dataclasses import dataclass, replace
 # one per document would be visible and one per sentence ruinous. Chunks shrink as the run
 # nears its end (``batch.guided_chunks``): large ones while there is much left, down to the
 # smallest for the last, so no worker sits idle while another finishes a large one. The
-# largest is also what a killed run loses per worker.
+# largest is also what a killed run loses per worker, and what the run holds per worker
+# until the chunk's part is written (about 35 KB a document: at 10,000 documents the
+# parent peaked at 276 MB with 512, 262 MB with 256).
 CHUNK_SIZE = 8
 MAX_CHUNK_SIZE = 512
 # A chunk is this fraction of what is left per worker: the tail's chunks stay small.
