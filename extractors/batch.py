@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from .io.corrections_log import log_sha256
 from .io.inputs import display_path, input_digest
-from .io.parts import PartReader, cache_key, doc_result, parts_dir, prune, scan, summaries, write_part
+from .io.parts import PartReader, cache_key, doc_result, has_parts, prune, scan, summaries, write_part
 from .io.parts import clear_unfinished as clear_unfinished_parts
 from .io.runfolder import (REVIEW_FILE, TABLES, clear_leftovers, commit, file_sha256, files_as_committed,
                            has_text, lock, prune_texts, read_manifest, read_table, read_text, recommit,
@@ -198,8 +198,7 @@ def will_extract(options: RunOptions) -> bool:
         return False
     if options.force:
         return True
-    base = parts_dir(Path(options.out), extractor_version())
-    return not base.is_dir() or not any(p.name[:1] != "." for p in base.iterdir())
+    return not has_parts(Path(options.out), extractor_version())
 
 
 def guided_chunks(items: list, parallelism: int, smallest: int = CHUNK_SIZE,

@@ -116,8 +116,8 @@ class StageBoard:
     """The step a child is at, written into a page of memory it shares with its supervisor.
 
     The supervisor needs the step only when a document runs over its budget, so the child
-    does not send it (a message per step woke the supervisor six times a document: a tenth
-    of its CPU through a run); it writes it where the supervisor reads it when it must."""
+    does not send it (a message per step woke the supervisor six times a document besides
+    the result); it writes it where the supervisor reads it when it must."""
 
     SIZE = 256
 

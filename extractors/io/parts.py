@@ -178,6 +178,12 @@ class Known:
     rows: dict[str, int] = field(default_factory=dict)
 
 
+def has_parts(out_dir: Path, version: str) -> bool:
+    """Whether the folder holds a part of ``version`` (a half-written one aside)."""
+    base = parts_dir(out_dir, version)
+    return base.is_dir() and any(not p.name.startswith(".") for p in base.iterdir())
+
+
 def _part_files(out_dir: Path, version: str) -> list[Path]:
     base = parts_dir(out_dir, version)
     if not base.is_dir():
