@@ -63,8 +63,15 @@ def spans(lang: str, name: str, text: str) -> list[tuple[int, int]]:
     return [m.span() for m in pat.finditer(_fold(text))] if pat else []
 
 
+_NONE: tuple[list[int], list[tuple[int, int]]] = ([], [])  # a list with no cue in the text
+
+
 class CueIndex:
-    """The cues of one text (a sentence), found once per list and asked about by window."""
+    """The cues of one text (a sentence), found once per list and asked about by window.
+
+    Most lists have no cue in a sentence, and a sentence's values ask about it hundreds of
+    times in all: the empty answer is one shared value found by one ``search``, and the
+    questions return at once on it."""
 
     __slots__ = ("lang", "low", "_found", "_present")
 
@@ -84,19 +91,26 @@ class CueIndex:
 
     def spans(self, name: str) -> list[tuple[int, int]]:
         """(start, end) of every cue of the list, in text order."""
-        return self._index(name)[1]
+        return list(self._index(name)[1])
 
     def _index(self, name: str) -> tuple[list[int], list[tuple[int, int]]]:
-        if name not in self._found:
+        got = self._found.get(name)
+        if got is None:
             pat = cue(self.lang, name)
-            found = [m.span() for m in pat.finditer(self.low)] if pat else []
-            self._found[name] = ([s for s, _ in found], found)
-        return self._found[name]
+            if pat is None or pat.search(self.low) is None:
+                got = _NONE
+            else:
+                found = [m.span() for m in pat.finditer(self.low)]
+                got = ([s for s, _ in found], found)
+            self._found[name] = got
+        return got
 
     def has(self, name: str, lo: int = 0, hi: int | None = None) -> bool:
         """Whether a cue of the list lies wholly inside ``[lo, hi)`` of the text."""
+        starts, found = self._found.get(name) or self._index(name)
+        if not found:
+            return False
         hi = len(self.low) if hi is None else hi
-        starts, found = self._index(name)
         i = bisect_left(starts, lo)
         while i < len(found) and found[i][0] < hi:
             if found[i][1] <= hi:
@@ -106,8 +120,10 @@ class CueIndex:
 
     def within(self, name: str, lo: int = 0, hi: int | None = None) -> list[tuple[int, int]]:
         """The cues of the list wholly inside ``[lo, hi)``."""
+        starts, found = self._found.get(name) or self._index(name)
+        if not found:
+            return []
         hi = len(self.low) if hi is None else hi
-        starts, found = self._index(name)
         i = bisect_left(starts, lo)
         out = []
         while i < len(found) and found[i][0] < hi:
