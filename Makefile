@@ -6,7 +6,7 @@ OUT    ?= data/processed
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export DO_NOT_TRACK := 1
 
-.PHONY: install ocr run test test-all bench bench-100k eval train samples fuzz clean
+.PHONY: install ocr run test test-all bench bench-100k bench-instructions eval train samples fuzz clean
 
 $(BIN)/restrack: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,14 @@ bench: install ocr
 # 100,000 documents: an hour and more, outside CI.
 bench-100k: install
 	$(BIN)/python -m bench.run --scale 100000
+
+# Instructions to extract 40 generated documents, counted by callgrind: the same count on a
+# busy machine or an idle one, to compare two versions of the code (about two minutes).
+bench-instructions: install
+	@command -v valgrind >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq valgrind) >/dev/null; } \
+		|| { echo "restrack: bench-instructions needs valgrind: sudo apt-get install valgrind" >&2; exit 1; }
+	$(BIN)/python -m bench.instructions --json bench/out/instructions.json
 
 # Score a run of the shared seeds and real documents on the shared gold (SPEC §5).
 eval: install
