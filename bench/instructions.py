@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -31,7 +30,8 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from .run import REPO_DIR, child_env
+
 WARM_UP = 20  # documents extracted before counting starts
 SKIP = 100  # counted documents start here, past the warm-up's
 # Self cost per function, as callgrind_annotate prints it: "1,234 (5.6%)  file:function [object]"
@@ -93,12 +93,10 @@ def count(docs: Sequence[Path]) -> dict[str, int]:
             raise SystemExit(f"{tool} is needed: apt-get install valgrind")
     with tempfile.TemporaryDirectory(prefix="restrack-instructions-") as tmp:
         ready, go, out = Path(tmp) / "ready", Path(tmp) / "go", Path(tmp) / "callgrind.out"
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join(
-            p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p)}
         proc = subprocess.Popen(
             ["valgrind", "--tool=callgrind", "--instr-atstart=no", f"--callgrind-out-file={out}",
              sys.executable, "-m", "bench.instructions", "--child", str(ready), str(go),
-             *map(str, docs)], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+             *map(str, docs)], cwd=REPO_DIR, env=child_env(None), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         while not ready.exists():
             if proc.poll() is not None:
                 raise SystemExit(f"the counted process ended early: {proc.stderr.read().decode()[-800:]}")

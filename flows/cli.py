@@ -219,10 +219,10 @@ def cmd_extract(args) -> int:
         worker.close()
     if got.result is None:
         return _not_ok("error", args.file, got.failure)
-    d = got.result.tables["documents"].to_pylist()[0]
+    d = got.result.document()
     if d["status"] != "ok":
         return _not_ok(d["status"], args.file, d["error"])
-    df = got.result.tables["mentions" if args.mentions else "targets"].to_pandas()
+    df = got.result.table("mentions" if args.mentions else "targets").to_pandas()
     if args.format == "csv":
         df.to_csv(sys.stdout, index=False)
     elif args.format == "json":
