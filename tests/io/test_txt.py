@@ -91,3 +91,38 @@ def test_damaged_utf8_costs_the_damaged_bytes_only(damage) -> None:
     got = text.split("\n")
     assert got[1:] == lines[1:]  # the undamaged lines are untouched
     assert "\ufffd" in got[0] and got[0].endswith(VI[-30:])
+
+
+
+_LEGACY = {"pl": "cp1250", "ru": "cp1251", "ar": "cp1256"}
+
+
+@pytest.mark.parametrize("lang", sorted(_LEGACY))
+def test_real_texts_in_their_legacy_code_page_are_decoded_as_written(lang: str) -> None:
+    """dev2's documents of the language, saved in its legacy code page, are read in that
+    page; every occurrence of a word counts toward a page's score (a text said three times
+    scores three times as much, under every page)."""
+    from extractors.io.txt import CODEPAGES
+
+    from ..conftest import shared_path
+
+    folder = shared_path("dev2", "corpus")
+    # a character the page lacks is saved as "?", as a legacy editor saves it
+    saved = [p.read_text(encoding="utf-8").encode(_LEGACY[lang], errors="replace")
+             for p in sorted(folder.glob(f"{lang}_*")) if p.suffix in (".txt", ".md")]
+    if not saved:
+        pytest.skip(f"no {lang} text document in dev2")
+    for data in saved:
+        assert decode_text(data)[1] == _LEGACY[lang]
+        for cp, expected, mixes in CODEPAGES:
+            sample = data[:4000].decode(cp, errors="replace")
+            once = codepage_score(sample, expected, mixes)
+            assert codepage_score(" ".join([sample] * 3), expected, mixes) == 3 * once
+
+
+def test_arabic_letters_before_commas_in_cp1256_are_no_utf8() -> None:
+    """In cp1256 "ة،" is the bytes C9 A1, a well-formed UTF-8 character: a line with three
+    of them is still Arabic in cp1256, not damaged UTF-8."""
+    line = "الأهداف: التنمية المستدامة، الطاقة النظيفة، المياه الجوفية، والزراعة الذكية، وغيرها."
+    text = "\n".join([line, "رؤية 2030", line])
+    assert decode_text(text.encode("cp1256")) == (text, "cp1256")
