@@ -55,13 +55,15 @@ bench: install ocr
 bench-100k: install
 	$(BIN)/python -m bench.run --scale 100000
 
-# Instructions to extract 40 generated documents, counted by callgrind: the same count on a
-# busy machine or an idle one, to compare two versions of the code (about two minutes).
+# Instructions to extract 40 generated documents, and to read, extract and tabulate 40 files of
+# every format, counted by callgrind: the same count on a busy machine or an idle one, to
+# compare two versions of the code (about four minutes).
 bench-instructions: install
 	@command -v valgrind >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq valgrind) >/dev/null; } \
 		|| { echo "restrack: bench-instructions needs valgrind: sudo apt-get install valgrind" >&2; exit 1; }
 	$(BIN)/python -m bench.instructions --json bench/out/instructions.json
+	$(BIN)/python -m bench.instructions --stage document --json bench/out/instructions_document.json
 
 # Score a run of the shared seeds and real documents on the shared gold (SPEC §5).
 eval: install

@@ -6,13 +6,17 @@ wrong way. An instruction count does not drift: the same code on the same docume
 the same count on a busy machine or an idle one (within about 0.1%). Run this in each of two
 checkouts and compare the counts; ``--json`` keeps them.
 
-    python -m bench.instructions [--docs 40] [--json FILE]
+    python -m bench.instructions [--docs 40] [--stage extraction|document] [--json FILE]
 
-Extraction is ``pipeline.extract_text`` on the txt documents of the generated benchmark
-corpus (``bench.corpus``, as ``bench.extraction --generated`` reads them), after an
-uncounted warm-up on others (lexicons, compiled rules, models, caches). Reading, the run's
-processes and its tables are not counted. The count is split by where the instructions were
-spent: the regular expression engine (CPython's ``_sre``), the interpreter and the rest.
+``--stage extraction`` (the default) counts ``pipeline.extract_text`` on the txt documents
+of the generated benchmark corpus (``bench.corpus``, as ``bench.extraction --generated``
+reads them), after an uncounted warm-up on others (lexicons, compiled rules, models,
+caches); reading, the run's processes and its tables are not counted. ``--stage document``
+counts what an extraction process does per document instead: ``pipeline.extract_file``
+(the file read, its format sniffed, decoded, judged, extracted) and the document's Arrow
+tables (``parts.doc_result``), on files of every format in the corpus' shares (every
+``len(corpus) / docs``-th file). The count is split by where the instructions were spent:
+the regular expression engine (CPython's ``_sre``), the interpreter and the rest.
 Callgrind runs the code about 50 times slower: 40 documents take about two minutes.
 
 Needs valgrind (Debian: ``apt-get install valgrind``).
@@ -38,10 +42,21 @@ SKIP = 100  # counted documents start here, past the warm-up's
 _LINE = re.compile(r"^\s*([\d,]+)\s+\(\s*[\d.]+%\)\s+(\S+?):(\S+)")
 
 
-def _documents(n: int, corpus_docs: int) -> list[Path]:
+def _documents(n: int, corpus_docs: int, stage: str = "extraction") -> list[Path]:
+    """The warm-up's documents, then the ``n`` counted: txt documents for the extraction
+    stage; for the document stage, files of every format spread over the corpus (every
+    k-th of all its files; the warm-up's spread between them)."""
     from . import corpus
 
     corpus.ensure_corpus(corpus.DEFAULT_OUT, corpus_docs)
+    if stage == "document":
+        # the warm-up spread too, so that each language's first document (its lexicons and
+        # models loaded, about a second) is not counted
+        files = sorted(p for f in corpus.FORMATS for p in (corpus.DEFAULT_OUT / f).glob("*"))
+        step = max(2, len(files) // n)
+        counted = files[:step * n:step]
+        warm = files[step // 2::max(1, len(files) // WARM_UP)][:WARM_UP]
+        return warm + counted
     files = sorted((corpus.DEFAULT_OUT / "txt").glob("*"))
     if len(files) < SKIP + n:
         raise SystemExit(f"the generated corpus has {len(files)} txt documents; "
@@ -49,24 +64,31 @@ def _documents(n: int, corpus_docs: int) -> list[Path]:
     return files[:WARM_UP] + files[SKIP:SKIP + n]
 
 
-def child(ready: Path, go: Path, paths: Sequence[str]) -> None:
-    """Under callgrind: warm up, say so, wait for counting to start, extract."""
+def child(ready: Path, go: Path, stage: str, paths: Sequence[str]) -> None:
+    """Under callgrind: warm up, say so, wait for counting to start, do the stage's work."""
     from extractors.io.auto import read
-    from extractors.pipeline import extract_text
+    from extractors.io.parts import doc_result
+    from extractors.pipeline import extract_file, extract_text
     from extractors.records import Document
-
-    docs = [read(Path(p)) for p in paths]
 
     def extract(batch: list) -> None:
         for doc_id, raw in batch:
             extract_text(Document(doc_id=doc_id, source=doc_id, format=raw.format,
                                   n_chars=len(raw.text)), raw)
 
-    extract(docs[:WARM_UP])
+    def documents(batch: list) -> None:
+        for path in batch:
+            doc_result(path, extract_file(path))
+
+    if stage == "document":
+        work, items = documents, list(paths)
+    else:
+        work, items = extract, [read(Path(p)) for p in paths]
+    work(items[:WARM_UP])
     ready.touch()
     while not go.exists():
         time.sleep(0.05)
-    extract(docs[WARM_UP:])
+    work(items[WARM_UP:])
 
 
 def split(annotated: str) -> dict[str, int]:
@@ -86,8 +108,8 @@ def split(annotated: str) -> dict[str, int]:
     return out
 
 
-def count(docs: Sequence[Path]) -> dict[str, int]:
-    """Instructions of extracting ``docs[WARM_UP:]``, in total and split."""
+def count(docs: Sequence[Path], stage: str = "extraction") -> dict[str, int]:
+    """Instructions of the stage's work on ``docs[WARM_UP:]``, in total and split."""
     for tool in ("valgrind", "callgrind_control", "callgrind_annotate"):
         if shutil.which(tool) is None:
             raise SystemExit(f"{tool} is needed: apt-get install valgrind")
@@ -96,7 +118,7 @@ def count(docs: Sequence[Path]) -> dict[str, int]:
         proc = subprocess.Popen(
             ["valgrind", "--tool=callgrind", "--instr-atstart=no", f"--callgrind-out-file={out}",
              sys.executable, "-m", "bench.instructions", "--child", str(ready), str(go),
-             *map(str, docs)], cwd=REPO_DIR, env=child_env(None), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+             stage, *map(str, docs)], cwd=REPO_DIR, env=child_env(None), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         while not ready.exists():
             if proc.poll() is not None:
                 raise SystemExit(f"the counted process ended early: {proc.stderr.read().decode()[-800:]}")
@@ -117,24 +139,33 @@ def count(docs: Sequence[Path]) -> dict[str, int]:
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["--child"]:
-        child(Path(argv[1]), Path(argv[2]), argv[3:])
+        child(Path(argv[1]), Path(argv[2]), argv[3], argv[4:])
         return 0
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--docs", type=int, default=40, help="documents counted (default 40)")
     p.add_argument("--corpus-docs", type=int, default=2000,
                    help="size of the generated corpus to take them from (default 2000)")
+    p.add_argument("--stage", choices=("extraction", "document"), default="extraction",
+                   help="extraction: extract_text on txt documents; document: a file read, "
+                        "extracted and made into its tables, every format (default extraction)")
     p.add_argument("--json", type=Path)
     args = p.parse_args(argv)
-    docs = _documents(args.docs, args.corpus_docs)
-    chars = sum(len(d.read_text(encoding="utf-8")) for d in docs[WARM_UP:])
-    got = count(docs)
-    print(f"{args.docs} generated documents, {chars:,} characters: {got['total']:,} instructions "
-          f"({got['total'] / chars:,.0f} a character)")
+    docs = _documents(args.docs, args.corpus_docs, args.stage)
+    got = count(docs, args.stage)
+    if args.stage == "document":
+        what, chars = "files of the generated corpus", None
+    else:
+        what, chars = "generated documents", sum(len(d.read_text(encoding="utf-8")) for d in docs[WARM_UP:])
+    per = f", {chars:,} characters" if chars else ""
+    per_char = f" ({got['total'] / chars:,.0f} a character)" if chars else ""
+    print(f"{args.docs} {what}{per}: {got['total']:,} instructions{per_char}"
+          f" ({got['total'] / args.docs:,.0f} a document)")
     for part in ("regex", "interpreter", "other"):
         print(f"  {part:12s} {got[part]:>16,}  {got[part] / got['total']:6.1%}")
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps({"documents": args.docs, "chars": chars, **got}, indent=2) + "\n")
+        args.json.write_text(json.dumps({"stage": args.stage, "documents": args.docs, "chars": chars, **got},
+                                        indent=2) + "\n")
     return 0
 
 
