@@ -97,7 +97,8 @@ def _real_pdfs() -> list[Path]:
 @pytest.mark.slow
 def test_on_real_pdfs_no_page_with_a_table_is_kept_from_pdfplumber():
     files = _real_pdfs()
-    if not files:
+    if not (ROOT.parent / "shared").is_dir():
+        # data/raw's few PDFs draw no ruled table: the shared real ones are what this asks about
         pytest.skip("no real PDFs here (../shared absent)")
     with_paths = refused = tables = 0
     for path in files:

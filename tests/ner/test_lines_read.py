@@ -55,7 +55,7 @@ def test_reading_only_the_lines_where_a_kept_body_can_open_merges_the_same(lang)
         lines = [(s, s + len(line)) for s, line in _lines(text) if line.strip()]
         skipped += sum(not keep(s, e) for s, e in lines)
     assert skipped, "every line was read"
-    if lang in ("vi", "en", "ar"):  # where the model adds bodies on these documents
+    if lang in ("vi", "en", "ar") and SHARED.is_dir():  # where the model adds bodies on the shared documents
         assert added
 
 
