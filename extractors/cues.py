@@ -70,13 +70,13 @@ def _is_word(c: str) -> bool:
     return c.isalnum() or c == "_"
 
 
-def _all_cues(lang: str, low: str) -> dict[str, tuple[list[int], list[tuple[int, int]]]] | None:
+def _all_cues(lang: str, low: str) -> dict[str, tuple[list[int], list[tuple[int, int]]]]:
     """The cues of every plain list in ``low`` as each list's regex ``finditer`` finds
-    them (leftmost, then longest, never overlapping), or None when the language has no
-    automaton. Lists without a cue are absent."""
-    auto, _names, prefix = _automaton(lang)
+    them (leftmost, then longest, never overlapping); a list without a cue has ``_NONE``.
+    Empty when the language has no automaton."""
+    auto, covered, prefix = _automaton(lang)
     if auto is None:
-        return None
+        return {}
     longest: dict[str, dict[int, int]] = {}  # list -> start -> end of its longest cue there
     for last, (n, names) in auto.iter(low):
         start = last + 1 - n
@@ -86,7 +86,7 @@ def _all_cues(lang: str, low: str) -> dict[str, tuple[list[int], list[tuple[int,
             at = longest.setdefault(name, {})
             if at.get(start, -1) < last + 1:
                 at[start] = last + 1
-    out = {}
+    out = dict.fromkeys(covered, _NONE)
     for name, at in longest.items():
         found, pos = [], 0
         for start in sorted(at):
@@ -150,12 +150,8 @@ class CueIndex:
         if got is None and not self._all:
             # the first list asked: every list the automaton covers is found in one pass
             self._all = True
-            found = _all_cues(self.lang, self.low)
-            if found is not None:
-                covered = _automaton(self.lang)[1]
-                self._found.update({n: _NONE for n in covered})
-                self._found.update(found)
-                got = self._found.get(name)
+            self._found.update(_all_cues(self.lang, self.low))
+            got = self._found.get(name)
         if got is None:
             pat = cue(self.lang, name)
             if pat is None or pat.search(self.low) is None:

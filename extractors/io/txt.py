@@ -178,10 +178,8 @@ def decode_text(data: bytes) -> tuple[str, str]:
         # the Arabic comma (0xA1) or before پ چ ژ گ (0x81-0x90) is a well-formed two-byte
         # sequence, so a line of Arabic can hold three. A damaged line (some bytes not
         # UTF-8) that reads as words in the file's page is in that page.
-        chance = [i for i, text in utf8.items() if "\ufffd" in text
-                  and _reads_as(lines[i], codec)]
-        for i in chance:
-            del utf8[i]
+        utf8 = {i: text for i, text in utf8.items()
+                if not ("\ufffd" in text and _reads_as(lines[i], codec))}
     if not utf8 and codec:
         return data.decode(codec, errors="replace"), codec
     if codec is None and legacy:
