@@ -198,18 +198,6 @@ def _number_style(name: str, v) -> str:
     return "plain"
 
 
-def _write_cell(ws, r: int, c: int, v, fmt) -> None:
-    """One cell, typed: text always as a string (never a formula), numbers as numbers."""
-    if v is None or v == "":
-        return
-    if isinstance(v, str):
-        ws.write_string(r, c, clean_text(v), fmt)
-    elif isinstance(v, bool):
-        ws.write_boolean(r, c, v, fmt)
-    else:
-        ws.write_number(r, c, float(v) if not isinstance(v, int) else v, fmt)
-
-
 def _sentence_cell(xml: RowXml, r: int, c: int, row: dict) -> tuple[str, float | None]:
     """The sentence cell (the value's words in the value font) and the row's height."""
     sentence = clean_text(row.get("sentence") or "")
@@ -339,18 +327,38 @@ def _vocab_sheet(ws, f: _Formats) -> dict[str, str]:
     return ranges
 
 
-def _table_sheet(ws, rows, columns: list[str], dtypes: dict[str, str], f: _Formats,
+def _table_sheet(ws, rows, columns: list[str], dtypes: dict[str, str], f: _Formats, styles: Styles,
                  note: str = "") -> None:
+    """A sheet of ``rows`` under a header of ``columns``: text always as a string (never a
+    formula), numbers as numbers; rows go straight into the sheet's row file as XML
+    (``RowXml``), a block at a time, as the target rows do."""
     _header(ws, columns, f, note=note)
+    xml = RowXml(styles, len(columns))
+    style = ["text" if dtypes.get(col) == "string" else "plain" for col in columns]
+    stream = RowStream(ws, 1)
+    block: list[str] = []
     n = 0
     for n, row in enumerate(_records(rows, columns), start=1):
+        cells = []
         for j, col in enumerate(columns):
             v = row.get(col)
-            _write_cell(ws, n, j, v, f.text if dtypes.get(col) == "string" else f.plain)
+            if v is None or v == "":
+                continue
+            cells.append(xml.string(j, n, clean_text(v), style[j]) if isinstance(v, str)
+                         else xml.number(j, n, v, style[j]))
+        block.append(xml.row(n, cells))
+        if len(block) == TABLE_BLOCK_ROWS:
+            stream.write("".join(block), n, 0, len(columns) - 1)
+            block.clear()
+    if block:
+        stream.write("".join(block), n, 0, len(columns) - 1)
     for j, col in enumerate(columns):
         ws.set_column(j, j, WIDTHS.get(col, DEFAULT_WIDTH))
     ws.freeze_panes(1, 0)
     ws.autofilter(0, 0, max(1, n), len(columns) - 1)
+
+
+TABLE_BLOCK_ROWS = 1_000  # rows of a plain sheet joined into one write
 
 
 def _sheet_name(base: str, part: int) -> str:
@@ -413,7 +421,7 @@ def write_review(path: Path, targets, documents, max_rows: int = MAX_ROW - 1, wo
             total += rows_in
         for sheet, rows in sheets:
             _setup_targets(sheet, columns, f, ranges, rows)
-        _table_sheet(docs_ws, documents, list(COLUMNS["documents"]), COLUMNS["documents"], f,
+        _table_sheet(docs_ws, documents, list(COLUMNS["documents"]), COLUMNS["documents"], f, plan.styles,
                      note=_split_note(len(sheets), max_rows, total) if len(sheets) > 1 else "")
         got = _vocab_sheet(vocab_ws, f)
         assert got == ranges, "vocabulary ranges known ahead differ from the sheet"

@@ -228,3 +228,30 @@ def test_rows_rendered_by_worker_processes_make_the_same_workbook(tmp_path, monk
     assert [r.cells["target_id"] for r in read_review_table(tmp_path / "two.xlsx").rows] == [
         f"t{i}" for i in range(11)]
     assert not list(tmp_path.glob(".rows-*"))  # the blocks' files are gone
+
+
+def test_documents_sheet_cells_are_typed_in_blocks_of_rows(tmp_path, monkeypatch):
+    # The documents sheet is written as row XML a block at a time (as the target rows):
+    # text stays text in the text format, counts are numbers, empty fields leave no cell,
+    # and the rows of every block (the last one short) arrive in order.
+    import extractors.io.workbook as workbook
+
+    monkeypatch.setattr(workbook, "TABLE_BLOCK_ROWS", 2)
+    docs = [Document(doc_id=f"d{i}", source=f"batch/{i}.pdf", format="pdf", language="vi",
+                     n_chars=1000 + i, n_pages=i or None, title=f"Nghị quyết\x07 số {i}",
+                     term_start=2025 if i % 2 else None, term_end=2030 if i % 2 else None)
+            for i in range(5)]
+    write_review(tmp_path / "review.xlsx", [_row()], docs)
+    ws = load_workbook(tmp_path / "review.xlsx")["documents"]
+    header = [c.value for c in ws[1]]
+    got = [dict(zip(header, [c.value for c in row])) for row in ws.iter_rows(min_row=2)]
+    assert [g["doc_id"] for g in got] == [f"d{i}" for i in range(5)]
+    for i, g in enumerate(got):
+        assert g["n_chars"] == 1000 + i and isinstance(g["n_chars"], int)
+        assert g["n_pages"] == (i or None) and g["language"] == "vi"
+        assert g["title"] == f"Nghị quyết số {i}"  # the control character XML cannot hold is gone
+        assert (g["term_start"], g["term_end"]) == ((2025, 2030) if i % 2 else (None, None))
+        assert g["error"] is None and g["source_url"] is None
+    cells = {c.coordinate: c for row in ws.iter_rows(min_row=2, max_row=2) for c in row}
+    assert cells["A2"].number_format == "@" and cells["G2"].data_type == "n"
+    assert ws.auto_filter.ref == f"A1:{ws.cell(1, len(COLUMNS['documents'])).column_letter}6"
