@@ -347,10 +347,6 @@ class Assembled:
     manifest: dict
 
 
-def _doc_fields(table) -> dict:
-    return table.to_pylist()[0]
-
-
 def reuse_workbook(out_dir: Path, staging: Path, version: str) -> bool:
     """Keep the folder's review.xlsx when it was made by this extractor version (which
     covers the workbook's writer) from the same targets and documents as the new set:
@@ -434,11 +430,11 @@ def assemble(out: str, version: str, order: Sequence[tuple[str, str, str]], mani
     used_parts: set[str] = set()
     for _path, key, part in order:
         used_parts.add(part)
-        s = reader.slices(part, key)
-        d = _doc_fields(s["documents"])
+        d = reader.fields(part, key)
         if d["doc_id"] in seen:
             continue
         seen.add(d["doc_id"])
+        s = reader.slices(part, key)
         writers["documents"].write(s["documents"])
         targets = s["targets"]
         if d["status"] == "ok":

@@ -27,6 +27,7 @@ from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -220,35 +221,51 @@ def summaries(out_dir: Path, version: str, part_ids: Iterable[str]) -> dict[str,
     return _known([base / p / "documents.parquet" for p in sorted(set(part_ids))], cached_only=False)
 
 
+class _OpenPart(NamedTuple):
+    tables: dict[str, pa.Table]
+    documents: pa.Table  # the documents' contract columns
+    where: dict[str, int]  # key -> row
+    bounds: list[tuple[int, int, int, int]]  # per row: first target, targets, first mention, mentions
+    fields: list[dict]  # per row: the document's contract fields as plain values
+
+
 class PartReader:
     """A document's slices of its part's three tables, a few parts kept decoded: documents
-    come in the run's order, and neighbours mostly share a part."""
+    come in the run's order, and neighbours mostly share a part. What every document of a
+    part asks (its row's offsets and fields) is decoded once per part, not per document."""
 
     def __init__(self, out_dir: Path, version: str, keep: int = 8):
         self.base = parts_dir(out_dir, version)
         self.keep = keep
-        self._open: OrderedDict[str, tuple[dict[str, pa.Table], dict[str, int]]] = OrderedDict()
+        self._open: OrderedDict[str, _OpenPart] = OrderedDict()
 
-    def _part(self, part_id: str) -> tuple[dict[str, pa.Table], dict[str, int]]:
+    def _part(self, part_id: str) -> _OpenPart:
         if part_id in self._open:
             self._open.move_to_end(part_id)
             return self._open[part_id]
         tables = {t: pq.read_table(self.base / part_id / f"{t}.parquet") for t in TABLES}
-        where = {k: i for i, k in enumerate(tables["documents"].column("_key").to_pylist())}
-        self._open[part_id] = (tables, where)
+        docs = tables["documents"]
+        where = {k: i for i, k in enumerate(docs.column("_key").to_pylist())}
+        bounds = list(zip(*(docs.column(c).to_pylist() for c in ("_t0", "_tn", "_m0", "_mn"))))
+        contract = docs.select(list(COLUMNS["documents"]))
+        opened = self._open[part_id] = _OpenPart(tables, contract, where, bounds, contract.to_pylist())
         if len(self._open) > self.keep:
             self._open.popitem(last=False)
-        return tables, where
+        return opened
 
     def slices(self, part_id: str, key: str) -> dict[str, pa.Table]:
         """The document row (contract columns) and its targets and mentions."""
-        tables, where = self._part(part_id)
-        i = where[key]
-        docs = tables["documents"]
-        t0, tn, m0, mn = (docs.column(c)[i].as_py() for c in ("_t0", "_tn", "_m0", "_mn"))
-        return {"documents": docs.slice(i, 1).select(list(COLUMNS["documents"])),
-                "targets": tables["targets"].slice(t0, tn),
-                "mentions": tables["mentions"].slice(m0, mn)}
+        p = self._part(part_id)
+        i = p.where[key]
+        t0, tn, m0, mn = p.bounds[i]
+        return {"documents": p.documents.slice(i, 1),
+                "targets": p.tables["targets"].slice(t0, tn),
+                "mentions": p.tables["mentions"].slice(m0, mn)}
+
+    def fields(self, part_id: str, key: str) -> dict:
+        """The document's contract fields (its row of ``slices``' documents) as plain values."""
+        p = self._part(part_id)
+        return p.fields[p.where[key]]
 
 
 def prune(out_dir: Path, version: str, used_parts: Iterable[str]) -> int:
