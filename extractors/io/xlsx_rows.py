@@ -94,9 +94,23 @@ class RowXml:
     def __init__(self, styles: Styles, n_cols: int):
         self.styles = styles
         self.refs = [xl_col_to_name(j) for j in range(n_cols)]
+        # A sheet has millions of cells: what follows a cell's reference, per style, and
+        # the last row's number are worked out once, not per cell.
+        self._string_open = {None: ' t="inlineStr"><is>'}
+        self._number_open = {None: "><v>"}
+        for name, s in styles.cell.items():
+            self._string_open[name] = f'{s} t="inlineStr"><is>'
+            self._number_open[name] = f"{s}><v>"
+        self._row, self._row_ref = -1, ""
 
     def _s(self, style: str | None) -> str:
         return self.styles.cell[style] if style is not None else ""
+
+    def _r(self, row: int) -> str:
+        """The row's number as a cell reference writes it (one-based)."""
+        if row != self._row:
+            self._row, self._row_ref = row, str(row + 1)
+        return self._row_ref
 
     def string(self, col: int, row: int, text: str, style: str | None) -> str:
         if len(text) <= CACHED_CHARS:
@@ -105,16 +119,16 @@ class RowXml:
             if len(text) > STRMAX // 2 and _utf16_len(text) > STRMAX:
                 text = _utf16_truncate(text, STRMAX)
             body = _t(text)
-        return f'<c r="{self.refs[col]}{row + 1}"{self._s(style)} t="inlineStr"><is>{body}</is></c>'
+        return f'<c r="{self.refs[col]}{self._r(row)}"{self._string_open[style]}{body}</is></c>'
 
     def number(self, col: int, row: int, number, style: str | None) -> str:
         if isinstance(number, bool):
-            return f'<c r="{self.refs[col]}{row + 1}"{self._s(style)} t="b"><v>{int(number)}</v></c>'
+            return f'<c r="{self.refs[col]}{self._r(row)}"{self._s(style)} t="b"><v>{int(number)}</v></c>'
         if not isinstance(number, int):
             number = float(number)
             if not math.isfinite(number):
                 return ""  # no cell: XlsxWriter refuses NaN and infinity
-        return f'<c r="{self.refs[col]}{row + 1}"{self._s(style)}><v>{number:.16G}</v></c>'
+        return f'<c r="{self.refs[col]}{self._r(row)}"{self._number_open[style]}{number:.16G}</v></c>'
 
     def rich(self, col: int, row: int, before: str, value: str, after: str, run: str,
              style: str | None) -> str:
