@@ -327,6 +327,9 @@ def _vocab_sheet(ws, f: _Formats) -> dict[str, str]:
     return ranges
 
 
+TABLE_BLOCK_ROWS = 1_000  # rows of a plain sheet joined into one write
+
+
 def _table_sheet(ws, rows, columns: list[str], dtypes: dict[str, str], f: _Formats, styles: Styles,
                  note: str = "") -> None:
     """A sheet of ``rows`` under a header of ``columns``: text always as a string (never a
@@ -356,9 +359,6 @@ def _table_sheet(ws, rows, columns: list[str], dtypes: dict[str, str], f: _Forma
         ws.set_column(j, j, WIDTHS.get(col, DEFAULT_WIDTH))
     ws.freeze_panes(1, 0)
     ws.autofilter(0, 0, max(1, n), len(columns) - 1)
-
-
-TABLE_BLOCK_ROWS = 1_000  # rows of a plain sheet joined into one write
 
 
 def _sheet_name(base: str, part: int) -> str:
