@@ -235,14 +235,16 @@ def _target_row(xml: RowXml, r: int, row: dict, columns: list[str]) -> str:
     return xml.row(r, cells, height)
 
 
-def _original_row(xml: RowXml, r: int, row: dict, kept: list[str]) -> str:
+def _plain_row(xml: RowXml, r: int, row: dict, columns: list[str], styles: list[str | None]) -> str:
+    """A row of plain cells (the _original and documents sheets): text always as a string
+    (never a formula), numbers as numbers, each column in its style; empty fields no cell."""
     cells = []
-    for j, col in enumerate(kept):
+    for j, col in enumerate(columns):
         v = row.get(col)
         if v is None or v is pd.NA or v == "":
             continue
-        cells.append(xml.string(j, r, _short_clean(v), None) if isinstance(v, str)
-                     else xml.number(j, r, v, None))
+        cells.append(xml.string(j, r, _short_clean(v), styles[j]) if isinstance(v, str)
+                     else xml.number(j, r, v, styles[j]))
     return xml.row(r, cells)
 
 
@@ -259,8 +261,9 @@ def _render(rows: Iterable[dict], first_row: int, plan: _RowPlan) -> Iterator[tu
     """(targets sheet row, _original row) of each row, from sheet row ``first_row`` on."""
     columns, kept = list(plan.columns), list(plan.kept)
     shown, original = RowXml(plan.styles, len(columns)), RowXml(plan.styles, len(kept))
+    unstyled: list[str | None] = [None] * len(kept)
     for r, row in enumerate(rows, start=first_row):
-        yield _target_row(shown, r, row, columns), _original_row(original, r, row, kept)
+        yield _target_row(shown, r, row, columns), _plain_row(original, r, row, kept, unstyled)
 
 
 def _header(ws, columns: list[str], f: _Formats, note: str = "") -> None:
@@ -342,14 +345,7 @@ def _table_sheet(ws, rows, columns: list[str], dtypes: dict[str, str], f: _Forma
     block: list[str] = []
     n = 0
     for n, row in enumerate(_records(rows, columns), start=1):
-        cells = []
-        for j, col in enumerate(columns):
-            v = row.get(col)
-            if v is None or v == "":
-                continue
-            cells.append(xml.string(j, n, clean_text(v), style[j]) if isinstance(v, str)
-                         else xml.number(j, n, v, style[j]))
-        block.append(xml.row(n, cells))
+        block.append(_plain_row(xml, n, row, columns, style))
         if len(block) == TABLE_BLOCK_ROWS:
             stream.write("".join(block), n, 0, len(columns) - 1)
             block.clear()

@@ -12,8 +12,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
 from extractors.io.pdf_tables import could_rule_cells, find_tables, may_have_ruled_table
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.conftest import ROOT, SHARED, shared_path
 
 
 def _box(x0, y0, x1, y1):
@@ -89,17 +88,15 @@ def test_the_gate_opens_for_every_table_pdfplumber_keeps(draw):
 
 
 def _real_pdfs() -> list[Path]:
-    shared = ROOT.parent / "shared"
-    return sorted([*shared.glob("realdocs/*.pdf"), *shared.glob("dev2/corpus/**/*.pdf"),
+    return sorted([*SHARED.glob("realdocs/*.pdf"), *SHARED.glob("dev2/corpus/**/*.pdf"),
                    *(ROOT / "data" / "raw").glob("*.pdf")])
 
 
 @pytest.mark.slow
 def test_on_real_pdfs_no_page_with_a_table_is_kept_from_pdfplumber():
+    # data/raw's few PDFs draw no ruled table: the shared real ones are what this asks about
+    shared_path()
     files = _real_pdfs()
-    if not (ROOT.parent / "shared").is_dir():
-        # data/raw's few PDFs draw no ruled table: the shared real ones are what this asks about
-        pytest.skip("no real PDFs here (../shared absent)")
     with_paths = refused = tables = 0
     for path in files:
         data = path.read_bytes()
